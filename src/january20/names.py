@@ -1,0 +1,109 @@
+"""The one owner of namespaces and of IRI minting. Nothing else concatenates IRIs.
+
+Vocabulary IRIs (the ontology and the concept schemes) are fixed, so that shapes and queries written against them
+keep working; resource IRIs hang off a configurable base so that a mirror can publish under its own domain.
+"""
+
+from __future__ import annotations
+
+import re
+
+from rdflib import Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+
+DEFAULT_BASE = "https://w3id.org/january20/"
+
+J20 = Namespace("https://w3id.org/january20/ontology#")
+CONCEPT = Namespace("https://w3id.org/january20/concept/")
+SCHEMA = Namespace("https://schema.org/")
+OA = Namespace("http://www.w3.org/ns/oa#")
+GEO = Namespace("http://www.opengis.net/ont/geosparql#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+WD = Namespace("http://www.wikidata.org/entity/")
+
+PREFIXES: dict[str, Namespace] = {
+    "j20": J20,
+    "concept": CONCEPT,
+    "schema": SCHEMA,
+    "prov": PROV,
+    "oa": OA,
+    "skos": SKOS,
+    "dcterms": DCTERMS,
+    "dcat": DCAT,
+    "void": VOID,
+    "geo": GEO,
+    "spdx": SPDX,
+    "wd": WD,
+    "owl": OWL,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "sh": SH,
+    "xsd": XSD,
+}
+
+SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+# Resource kinds, each a path segment under the base. Kept in one table so IRIs stay predictable.
+KINDS = (
+    "source", "place", "person", "organization", "group", "role", "event", "count", "amount", "claim",
+    "editorial", "graph", "dataset", "distribution",
+)
+
+
+def is_slug(value: str) -> bool:
+    return bool(SLUG.match(value))
+
+
+class Names:
+    """Mints every resource IRI of one build from slugs under ``base``.
+
+    Raises ValueError for a slug that would make an unreadable or colliding IRI, so a bad id can never reach the
+    graph silently.
+    """
+
+    def __init__(self, base: str = DEFAULT_BASE):
+        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+/$", base):
+            raise ValueError(f"base IRI must be an http(s) IRI ending in '/', got {base!r}")
+        self.base = base
+        self.ns = Namespace(base)
+
+    def mint(self, kind: str, *parts: str | int) -> URIRef:
+        if kind not in KINDS:
+            raise ValueError(f"unknown resource kind {kind!r}")
+        segments = [kind]
+        for part in parts:
+            text = str(part)
+            if not (is_slug(text) or re.fullmatch(r"\d+(-\d+)?", text)):
+                raise ValueError(f"not a slug: {text!r} (expected lowercase letters, digits and single hyphens)")
+            segments.append(text)
+        return URIRef(self.base + "/".join(segments))
+
+    # Named graphs of the dataset: what the source says, what the editors added, what describes the dataset.
+    def graph(self, name: str) -> URIRef:
+        return self.mint("graph", name)
+
+    def dataset(self) -> URIRef:
+        return URIRef(self.base + "dataset")
+
+    def source(self, source_id: str) -> URIRef:
+        return self.mint("source", source_id)
+
+    def excerpt(self, source_id: str, start: int, end: int) -> URIRef:
+        return URIRef(f"{self.mint('source', source_id)}/excerpt/{start}-{end}")
+
+    def sentence(self, source_id: str, number: int) -> URIRef:
+        return URIRef(f"{self.mint('source', source_id)}/sentence/{number}")
+
+    def selector(self, resource: URIRef, kind: str) -> URIRef:
+        return URIRef(f"{resource}/{kind}-selector")
+
+    def part(self, resource: URIRef, *parts: str) -> URIRef:
+        """An IRI for a node that exists only as part of ``resource`` (a checksum, a geometry, a participation)."""
+        for part in parts:
+            if not is_slug(part):
+                raise ValueError(f"not a slug: {part!r}")
+        return URIRef(str(resource) + "/" + "/".join(parts))
+
+
+def concept(scheme_member: str) -> URIRef:
+    return CONCEPT[scheme_member]
