@@ -331,7 +331,9 @@ cmd_status() {
 
 cmd_isql() {
     require_bin "$ISQL_BIN"
-    load_state && pid_is_ours "${PID:-}" || die "no running instance in $DIR; run '$0 start' first"
+    if ! load_state || ! pid_is_ours "${PID:-}"; then
+        die "no running instance in $DIR; run '$0 start' first"
+    fi
     if [[ $# -eq 0 && -t 0 ]]; then
         exec "$ISQL_BIN" "127.0.0.1:$SQL_PORT" dba "$DBA_PASSWORD"
     fi
