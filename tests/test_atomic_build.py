@@ -145,7 +145,7 @@ def test_a_folder_that_is_not_a_previous_build_is_never_replaced(tmp_path):
     precious = tmp_path / "project"
     precious.mkdir()
     (precious / "notes.txt").write_text("mine")
-    with pytest.raises(January20Error, match="holds no previous build"):
+    with pytest.raises(January20Error, match="holds no previous output"):
         write_atomically({"january20.ttl": b"t"}, precious)
     assert snapshot(precious) == {"notes.txt": b"mine"}
 

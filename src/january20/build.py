@@ -74,7 +74,7 @@ def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
     out_dir = Path(os.path.abspath(out_dir))
     if out_dir.is_symlink():
         out_dir = out_dir.resolve()
-    _check_replaceable(out_dir)
+    _check_replaceable(out_dir, files)
     for name in files:
         if Path(name).is_absolute() or ".." in Path(name).parts or not name:
             raise ValueError(f"output names must be relative paths inside the output folder, got {name!r}")
@@ -108,13 +108,15 @@ def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _check_replaceable(out_dir: Path) -> None:
+def _check_replaceable(out_dir: Path, files: dict[str, bytes]) -> None:
+    """The whole folder is replaced, so it must be new, empty, or an earlier output: one holding a file of the
+    same name as one being written. A project folder (``--out .``) or a home folder is refused, untouched."""
     if out_dir.exists() and not out_dir.is_dir():
         raise January20Error(Problem(str(out_dir), "is a file; --out must name a folder"))
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not (out_dir / "january20.ttl").is_file():
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not any((out_dir / name).is_file() for name in files):
         raise January20Error(Problem(str(out_dir), "refusing to replace a folder that is not empty and holds no "
-                                     "previous build (no january20.ttl): the build replaces its whole output "
-                                     "folder; choose a new or empty one"))
+                                     "previous output (none of the files this writes): the whole folder is "
+                                     "replaced; choose a new or empty one"))
 
 
 def _remove_leftovers(out_dir: Path, prefix: str) -> None:
