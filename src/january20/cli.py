@@ -46,3 +46,7 @@ def build(out_dir: Path, base: str | None) -> None:
                f"{out_dir}/ ({len(report.warnings)} warnings).")
     for warning in report.warnings:
         click.echo(f"warning: {warning.focus_label}: {warning.message}")
+
+
+if __name__ == "__main__":
+    main()
