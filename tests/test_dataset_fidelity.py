@@ -142,3 +142,11 @@ def test_the_article_records_its_checksum_and_what_it_does_not_state(graph):
     assert graph.value(article, SCHEMA.datePublished) is None
     assert graph.value(article, SCHEMA.author) == iri("person/khagan-isayev")
     assert graph.value(article, SCHEMA.publisher) == iri("organization/caliber-az")
+
+
+def test_every_sentence_of_the_article_is_represented_by_some_fact(graph):
+    sentences = set(graph.subjects(RDF.type, J20.Sentence))
+    assert len(sentences) == 19
+    grounded = {s for e in graph.subjects(RDF.type, J20.Excerpt) for s in graph.objects(e, J20.inSentence)
+                if list(graph.subjects(PROV.wasDerivedFrom, e)) or list(graph.subjects(J20.headlineExcerpt, e))}
+    assert sentences - grounded == set()
