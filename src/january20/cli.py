@@ -99,3 +99,7 @@ def load(endpoint: str, graph: str | None, data_file: Path | None) -> None:
     verb = "Created" if result.status == 201 else "Replaced"
     click.echo(f"{verb} <{result.graph}> at {endpoint} with {result.triples_file} ({result.size} bytes, "
                f"HTTP {result.status}).")
+
+
+if __name__ == "__main__":
+    main()
