@@ -48,3 +48,99 @@ def build(out_dir: Path, base: str | None, project_dir: Path | None) -> None:
                f"{out_dir}/ ({len(report.warnings)} warnings).")
     for warning in report.warnings:
         click.echo(f"warning: {warning.focus_label}: {warning.message}")
+
+
+@main.command()
+@click.argument("query_or_name", required=False)
+@click.option("--data", "data_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Query these RDF files (.ttl .nt .trig .nq .jsonld .rdf) instead of the built dataset; repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
+              show_default=True, help="Output: a table for people, or a SPARQL 1.1 results format.")
+@click.option("--list", "list_catalogue", is_flag=True, help="List the catalogue's queries with their questions.")
+def query(query_or_name: str | None, data_files: tuple[Path, ...], fmt: str, list_catalogue: bool) -> None:
+    """Run a SPARQL query over the dataset: a catalogue query by NAME, a .rq file, or the query text itself.
+
+    Queries see the union of the dataset's graphs (build/january20.trig). A malformed query exits with code 2 and
+    the parser's message; updates and SERVICE are refused.
+    """
+    from . import query as q
+
+    if list_catalogue:
+        for entry in q.catalogue():
+            click.echo(f"{entry.name}\n    {entry.question}")
+        return
+    if not query_or_name:
+        raise click.UsageError("give a QUERY_OR_NAME (see `january20 query --list`), or --list")
+    try:
+        text, _label = q.resolve_query(query_or_name)
+        results = q.query_files(text, list(data_files) or None)
+    except q.QueryError as exc:
+        _fail(exc, 2)
+    except January20Error as exc:
+        _fail(exc)
+    click.echo(q.render(results, fmt, text), nl=False)
+
+
+@main.command()
+@click.option("--endpoint", required=True, help="The store's SPARQL 1.1 Graph Store Protocol URL.")
+@click.option("--graph", default=None, help="The graph to replace  [default: https://w3id.org/january20/dataset]")
+@click.option("--data", "data_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The triples to load  [default: build/january20.ttl, the union of the dataset's graphs]")
+def load(endpoint: str, graph: str | None, data_file: Path | None) -> None:
+    """Replace a graph in any triplestore with the dataset, by an HTTP PUT (SPARQL 1.1 Graph Store Protocol).
+
+    Loading twice gives the same store as loading once. Credentials, if the store needs them, are read from the
+    environment variables J20_LOAD_USER and J20_LOAD_PASSWORD (digest or basic authentication).
+    """
+    from .load import DEFAULT_GRAPH, load as run_load
+
+    try:
+        result = run_load(endpoint, graph or DEFAULT_GRAPH, data_file)
+    except January20Error as exc:
+        _fail(exc)
+    verb = "Created" if result.status == 201 else "Replaced"
+    click.echo(f"{verb} <{result.graph}> at {endpoint} with {result.triples_file} ({result.size} bytes, "
+               f"HTTP {result.status}).")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback exposes the endpoint to the network.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
+@click.option("--data", "data_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Serve these RDF files instead of the built dataset; repeatable.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run before it is stopped (HTTP 503).")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Largest result returned; a bigger one is refused (HTTP 400).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Queries answered at the same time, each in its own process.")
+@click.option("--quiet", is_flag=True, help="Do not log each request.")
+def serve(host: str, port: int, data_files: tuple[Path, ...], timeout: float, max_rows: int, workers: int,
+          quiet: bool) -> None:
+    """Serve the dataset as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql.
+
+    GET and POST queries; results as SPARQL JSON, XML, CSV or TSV by content negotiation. Updates and SERVICE
+    are refused. Stop with Ctrl-C.
+    """
+    from .serve import Limits, is_loopback, make_endpoint
+
+    limits = Limits(timeout=timeout, max_rows=max_rows, workers=workers)
+    try:
+        endpoint = make_endpoint(list(data_files) or None, host, port, limits, quiet=quiet)
+    except January20Error as exc:
+        _fail(exc)
+    if not is_loopback(host):
+        click.echo(f"warning: listening on {host}: the endpoint is reachable from other machines", err=True)
+    click.echo(f"Serving SPARQL at {endpoint.url} (Ctrl-C to stop)", err=True)
+    try:
+        endpoint.server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        endpoint.server.server_close()
+        endpoint.pool.close()
+
+
+if __name__ == "__main__":
+    main()
