@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
@@ -218,3 +219,23 @@ def test_query_command_does_not_import_rdflib_or_pyshacl():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'pyshacl')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_jsonld_with_a_remote_context_is_refused_without_network_access(tmp_path):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(0.5)
+        path = tmp_path / "remote.jsonld"
+        path.write_text(json.dumps({"@context": f"http://127.0.0.1:{listener.getsockname()[1]}/context.jsonld",
+                                    "@id": "https://e.org/a", "name": "x"}), encoding="utf-8")
+        result = invoke("query", COUNT_TRIPLES, "--data", str(path))
+        with pytest.raises(socket.timeout):
+            listener.accept()
+    assert result.exit_code == 1 and str(path) in result.output and "Traceback" not in result.output
+
+
+def test_published_jsonld_gives_the_same_answers_as_the_trig():
+    entry = q.find_query("casualties")
+    assert q.query_files(entry.text, [BUILD / "january20.jsonld"]).normal_form() == entry.expected_path.read_text(
+        encoding="utf-8")

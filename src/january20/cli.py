@@ -121,6 +121,8 @@ def serve(host: str, port: int, data_files: tuple[Path, ...], timeout: float, ma
     GET and POST queries; results as SPARQL JSON, XML, CSV or TSV by content negotiation. Updates and SERVICE
     are refused. Stop with Ctrl-C.
     """
+    import signal
+
     from .serve import Limits, is_loopback, make_endpoint
 
     limits = Limits(timeout=timeout, max_rows=max_rows, workers=workers)
@@ -131,6 +133,11 @@ def serve(host: str, port: int, data_files: tuple[Path, ...], timeout: float, ma
     if not is_loopback(host):
         click.echo(f"warning: listening on {host}: the endpoint is reachable from other machines", err=True)
     click.echo(f"Serving SPARQL at {endpoint.url} (Ctrl-C to stop)", err=True)
+
+    def stop(signum, frame):  # SIGTERM (a service manager, `kill`) stops as cleanly as Ctrl-C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
     try:
         endpoint.server.serve_forever()
     except KeyboardInterrupt:
