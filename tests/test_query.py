@@ -239,3 +239,24 @@ def test_published_jsonld_gives_the_same_answers_as_the_trig():
     entry = q.find_query("casualties")
     assert q.query_files(entry.text, [BUILD / "january20.jsonld"]).normal_form() == entry.expected_path.read_text(
         encoding="utf-8")
+
+
+def test_check_reports_every_catalogue_query_as_expected_on_the_embedded_engine():
+    result = invoke("query", "--check")
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(f"{len(q.catalogue())} of {len(q.catalogue())} answers as expected.\n")
+
+
+def test_check_shows_the_diff_of_an_answer_that_differs(tmp_path):
+    (tmp_path / "events.rq").write_text("# How many events?\nSELECT (COUNT(*) AS ?n) WHERE "
+                                        "{ ?e a <https://schema.org/Event> }\n", encoding="utf-8")
+    (tmp_path / f"events{q.EXPECTED_SUFFIX}").write_text(f'?n\n"1"^^<{XSD}integer>\n', encoding="utf-8")
+    store = q.open_store()
+    (outcome,) = q.check_catalogue(lambda text: q.run(store, text), q.catalogue(tmp_path))
+    assert not outcome.same
+    assert f'-"1"^^<{XSD}integer>' in outcome.diff and "+\"" in outcome.diff
+
+
+def test_endpoint_without_check_is_a_usage_error():
+    result = invoke("query", "victims", "--endpoint", "http://127.0.0.1:1/sparql")
+    assert result.exit_code == 2 and "go with --check" in result.output

@@ -275,3 +275,9 @@ def _alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     return True
+
+
+def test_check_against_the_endpoint_finds_every_catalogue_answer_as_expected(endpoint):
+    result = CliRunner().invoke(main, ["query", "--check", "--endpoint", endpoint.url])
+    assert result.exit_code == 0, result.output
+    assert "DIFFERENT" not in result.output
