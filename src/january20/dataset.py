@@ -68,11 +68,30 @@ def load_sources(project: Project, concepts: Graph) -> list[SourceFacts]:
     return sources
 
 
+@dataclass
+class Inputs:
+    """Everything read from a project's files, checked, before any triple is made."""
+
+    project: Project
+    concepts: Graph
+    sources: list[SourceFacts]
+
+
+def load_inputs(project: Project) -> Inputs:
+    """Read and check the concept schemes and every source's facts. Raises January20Error."""
+    concepts = parse_turtle(project.concepts_file)
+    return Inputs(project, concepts, load_sources(project, concepts))
+
+
 def build_dataset(project: Project, names: Names | None = None) -> Built:
     """Read every input of ``project`` and return the dataset's named graphs. Raises January20Error."""
+    return assemble(load_inputs(project), names)
+
+
+def assemble(inputs: Inputs, names: Names | None = None) -> Built:
+    """The dataset's named graphs from checked inputs (the editorial file is read here: it refers to records)."""
     names = names or Names()
-    concepts = parse_turtle(project.concepts_file)
-    sources = load_sources(project, concepts)
+    project, concepts, sources = inputs.project, inputs.concepts, inputs.sources
 
     facts_graph = Graph()
     records: dict[str, dict] = {}
