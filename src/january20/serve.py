@@ -286,6 +286,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Access-Control-Allow-Origin", "*")
         for name, value in (extra or {}).items():
             self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
@@ -297,6 +299,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = urllib.parse.urlsplit(self.path).path
         if path in ("/", "/sparql"):
             return True
+        self.close_connection = True  # any request body is left unread
         self._error(HTTPStatus.NOT_FOUND, f"not found: {path} (the endpoint is /sparql)")
         return False
 
@@ -331,13 +334,15 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             length = int(self.headers.get("Content-Length", ""))
         except ValueError:
-            self._error(HTTPStatus.LENGTH_REQUIRED, "a POST needs a Content-Length")
+            length = -1
+        if length < 0:
             self.close_connection = True
+            self._error(HTTPStatus.LENGTH_REQUIRED, "a POST needs a Content-Length")
             return
         if length > self.limits.max_request_bytes:
+            self.close_connection = True
             self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                         f"request body of {length} bytes is over the limit of {self.limits.max_request_bytes}")
-            self.close_connection = True
             return
         body = self.rfile.read(length)
         content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
