@@ -101,5 +101,44 @@ def load(endpoint: str, graph: str | None, data_file: Path | None) -> None:
                f"HTTP {result.status}).")
 
 
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback exposes the endpoint to the network.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
+@click.option("--data", "data_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Serve these RDF files instead of the built dataset; repeatable.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run before it is stopped (HTTP 503).")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Largest result returned; a bigger one is refused (HTTP 400).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Queries answered at the same time, each in its own process.")
+@click.option("--quiet", is_flag=True, help="Do not log each request.")
+def serve(host: str, port: int, data_files: tuple[Path, ...], timeout: float, max_rows: int, workers: int,
+          quiet: bool) -> None:
+    """Serve the dataset as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql.
+
+    GET and POST queries; results as SPARQL JSON, XML, CSV or TSV by content negotiation. Updates and SERVICE
+    are refused. Stop with Ctrl-C.
+    """
+    from .serve import Limits, is_loopback, make_endpoint
+
+    limits = Limits(timeout=timeout, max_rows=max_rows, workers=workers)
+    try:
+        endpoint = make_endpoint(list(data_files) or None, host, port, limits, quiet=quiet)
+    except January20Error as exc:
+        _fail(exc)
+    if not is_loopback(host):
+        click.echo(f"warning: listening on {host}: the endpoint is reachable from other machines", err=True)
+    click.echo(f"Serving SPARQL at {endpoint.url} (Ctrl-C to stop)", err=True)
+    try:
+        endpoint.server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        endpoint.server.server_close()
+        endpoint.pool.close()
+
+
 if __name__ == "__main__":
     main()

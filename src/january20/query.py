@@ -48,6 +48,18 @@ class QueryError(January20Error):
     """A query that cannot be run: malformed, an update, federated, or naming no catalogue query."""
 
 
+class UpdateRefused(QueryError):
+    """A SPARQL update sent to this read-only service."""
+
+
+class FederationRefused(QueryError):
+    """A query with a SERVICE clause, which would make the engine fetch a remote endpoint."""
+
+
+class ResultTooLarge(QueryError):
+    """A result with more rows than the caller allows."""
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Terms: one engine-independent representation for IRIs, blank nodes and literals.
 
@@ -270,10 +282,10 @@ def check_read_only(text: str) -> None:
     form = _FORM.search(code)
     update = _UPDATE.search(code)
     if update and (form is None or update.start() < form.start()):
-        raise QueryError(Problem("query", f"SPARQL updates are not accepted ({update.group(1).upper()}): "
+        raise UpdateRefused(Problem("query", f"SPARQL updates are not accepted ({update.group(1).upper()}): "
                                           "this is a read-only query service"))
     if _SERVICE.search(code):
-        raise QueryError(Problem("query", "SERVICE (federated query) is not supported: queries run on the "
+        raise FederationRefused(Problem("query", "SERVICE (federated query) is not supported: queries run on the "
                                           "january20 dataset only"))
 
 
@@ -319,10 +331,11 @@ def open_store(paths: Sequence[Path] | None = None):
     return store
 
 
-def run(store, text: str) -> Results:
+def run(store, text: str, max_rows: int | None = None) -> Results:
     """Run a read-only SPARQL query over the union of the store's graphs.
 
-    Raises QueryError with the parser's message for a malformed query, an update or a SERVICE clause.
+    Raises QueryError with the parser's message for a malformed query, an update or a SERVICE clause, and
+    ResultTooLarge as soon as the result passes ``max_rows`` rows (or triples), without computing the rest.
     """
     import pyoxigraph as ox
 
@@ -335,12 +348,23 @@ def run(store, text: str) -> Results:
         raise QueryError(Problem("query", f"query failed: {exc}")) from None
     if isinstance(answer, ox.QueryBoolean):
         return Results(boolean=bool(answer))
-    if isinstance(answer, ox.QueryTriples):
-        return Results(triples=[(term_from_oxigraph(t.subject), term_from_oxigraph(t.predicate),
-                                 term_from_oxigraph(t.object)) for t in answer])
-    variables = [v.value for v in answer.variables]
-    return Results(variables, [[term_from_oxigraph(solution[i]) for i in range(len(variables))]
-                               for solution in answer])
+    try:
+        if isinstance(answer, ox.QueryTriples):
+            return Results(triples=[(term_from_oxigraph(t.subject), term_from_oxigraph(t.predicate),
+                                     term_from_oxigraph(t.object)) for t in _capped(answer, max_rows)])
+        variables = [v.value for v in answer.variables]
+        return Results(variables, [[term_from_oxigraph(solution[i]) for i in range(len(variables))]
+                                   for solution in _capped(answer, max_rows)])
+    except OSError as exc:  # evaluation errors surface while iterating
+        raise QueryError(Problem("query", f"query failed: {exc}")) from None
+
+
+def _capped(items, max_rows: int | None):
+    for index, item in enumerate(items):
+        if max_rows is not None and index >= max_rows:
+            raise ResultTooLarge(Problem("query", f"the result has more than {max_rows} rows: add a LIMIT, or "
+                                                  "narrow the query"))
+        yield item
 
 
 def query_files(text: str, paths: Sequence[Path] | None = None) -> Results:
