@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
+import re
+import signal
 import socket
+import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -236,3 +241,43 @@ def test_serve_with_a_broken_data_file_is_a_clean_error(tmp_path):
     broken.write_text("<https://e.org/a> <https://e.org/b> .\n")
     result = CliRunner().invoke(main, ["serve", "--port", "0", "--data", str(broken)])
     assert result.exit_code == 1 and f"{broken}:1" in result.output and "Traceback" not in result.output
+
+
+def test_serve_command_answers_curl_style_requests_and_stops_cleanly_on_sigterm():
+    process = subprocess.Popen([sys.executable, "-m", "january20.cli", "serve", "--port", "0", "--quiet"],
+                               stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = process.stderr.readline()
+        match = re.search(r"Serving SPARQL at (http://127\.0\.0\.1:\d+/sparql)", line)
+        assert match, line
+        url = match.group(1)
+        status, _, body = http(f"{url}?{urllib.parse.urlencode({'query': 'ASK { ?s ?p ?o }'})}")
+        assert (status, json.loads(body)["boolean"]) == (200, True)
+        workers = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+        assert workers
+        process.send_signal(signal.SIGTERM)
+        _, stderr = process.communicate(timeout=30)
+    finally:
+        if process.poll() is None:
+            process.kill()
+            process.wait()
+    assert process.returncode == 0 and "Traceback" not in stderr
+    # A child may take a moment to notice that its pipe closed; it must not outlive that.
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(int(pid)) for pid in workers):
+        time.sleep(0.1)
+    assert not any(_alive(int(pid)) for pid in workers)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+def test_check_against_the_endpoint_finds_every_catalogue_answer_as_expected(endpoint):
+    result = CliRunner().invoke(main, ["query", "--check", "--endpoint", endpoint.url])
+    assert result.exit_code == 0, result.output
+    assert "DIFFERENT" not in result.output

@@ -56,6 +56,10 @@ class ServiceBusy(Exception):
 
 
 def _worker_main(conn, paths: list[str], memory_bytes: int) -> None:  # pragma: no cover - runs in a child process
+    import signal
+
+    # Ctrl-C reaches the whole process group: the parent stops the workers itself, without a traceback from each.
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         import resource
 
