@@ -122,8 +122,7 @@ def build(project: Project, out_dir: Path, names: Names | None = None, stage: St
     """Build, validate and write. Raises January20Error, before writing anything, if the graph does not conform."""
     result = render(project, names, stage)
     if not result.report.conforms:
-        problems = [Problem("validation", f"{r.focus_label} <{r.focus}>: {r.message}") for r in
-                    result.report.violations]
+        problems = [Problem("validation", r.headline()) for r in result.report.violations]
         raise January20Error(problems)
     with stage("write files"):
         write_atomically(result.files, out_dir)

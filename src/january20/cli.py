@@ -45,7 +45,40 @@ def build(out_dir: Path, base: str | None) -> None:
     click.echo(f"Built {len(result.built.union())} triples from {len(result.built.sources)} source(s) into "
                f"{out_dir}/ ({len(report.warnings)} warnings).")
     for warning in report.warnings:
-        click.echo(f"warning: {warning.focus_label}: {warning.message}")
+        click.echo(f"warning: {warning.headline()}")
+
+
+@main.command()
+@click.argument("data_files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
+              help="Output: a report for people, the SHACL validation report as Turtle, or JSON for tools.")
+@click.option("--shapes", "shapes_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Validate against the shapes (*.ttl) in this folder  [default: the project's shapes/]")
+def validate(data_files: tuple[Path, ...], fmt: str, shapes_dir: Path | None) -> None:
+    """Check the built dataset (build/january20.trig), or the DATA_FILES given (.ttl .trig .nt .nq .jsonld: your
+    own edit, or a third party's extension), against the dataset's SHACL shapes.
+
+    Results are grouped by severity and by shape, each naming the thing at fault by its label and IRI, the
+    offending value and what is expected. Exits 0 when the data conforms (warnings allowed), 1 when there are
+    violations, 2 when an input or the shapes cannot be read.
+    """
+    from .names import Names
+    from .resources import default_project
+    from .serialize import to_turtle
+    from .validate import default_data_files, render_json, render_text, skolemized_report, validate_files
+
+    project = default_project()
+    try:
+        report = validate_files(list(data_files) or default_data_files(project), project, shapes_dir)
+    except January20Error as exc:
+        _fail(exc, 2)
+    if fmt == "json":
+        click.echo(render_json(report), nl=False)
+    elif fmt == "turtle":
+        click.echo(to_turtle(skolemized_report(report, Names())).decode("utf-8"), nl=False)
+    else:
+        click.echo(render_text(report), nl=False)
+    sys.exit(0 if report.conforms else 1)
 
 
 @main.command()
