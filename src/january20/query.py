@@ -518,6 +518,53 @@ def render(results: Results, fmt: str, query_text: str = "") -> str:
     return writers[fmt](results)
 
 
+def query_endpoint(endpoint: str, text: str, default_graph: str | None = None, timeout: float = 60) -> Results:
+    """Run a SELECT or ASK on a remote SPARQL 1.1 Protocol endpoint (form POST, JSON results).
+
+    ``default_graph`` is sent as ``default-graph-uri``: the graph ``january20 load`` filled. Raises January20Error
+    with the endpoint's answer on failure.
+    """
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    fields = {"query": text}
+    if default_graph:
+        fields["default-graph-uri"] = default_graph
+    request = urllib.request.Request(endpoint, data=urllib.parse.urlencode(fields).encode(), method="POST",
+                                     headers={"Accept": MEDIA_TYPES["json"],
+                                              "Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return Results.from_sparql_json(json.load(response))
+    except urllib.error.HTTPError as exc:
+        detail = " ".join(exc.read().decode("utf-8", "replace").split())[:300]
+        raise January20Error(Problem(endpoint, f"HTTP {exc.code}: {detail or exc.reason}")) from None
+    except (urllib.error.URLError, OSError, ValueError, KeyError) as exc:
+        raise January20Error(Problem(endpoint, f"no SPARQL results: {getattr(exc, 'reason', exc)}")) from None
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    name: str
+    same: bool
+    diff: str
+
+
+def check_catalogue(answer, queries: Iterable[CatalogueQuery] | None = None) -> list[CheckOutcome]:
+    """Run every catalogue query through ``answer(text) -> Results`` and compare with its expected result."""
+    import difflib
+
+    outcomes = []
+    for entry in queries if queries is not None else catalogue():
+        expected = entry.expected_path.read_text(encoding="utf-8")
+        got = answer(entry.text).normal_form()
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), got.splitlines(True),
+                                            f"{entry.name} (expected)", f"{entry.name} (got)"))
+        outcomes.append(CheckOutcome(entry.name, got == expected, diff))
+    return outcomes
+
+
 def regenerate_expected(paths: Sequence[Path] | None = None, queries: Iterable[CatalogueQuery] | None = None
                         ) -> list[Path]:
     """Rewrite every catalogue query's expected result from the embedded engine; returns the files written.
