@@ -13,6 +13,7 @@ from .dataset import Built, build_dataset
 from .errors import January20Error, Problem
 from .names import Names
 from .resources import Project
+from .site import SITE_DIR, remove_stale, render_site, site_files
 from .serialize import to_jsonld, to_ntriples, to_trig, to_turtle
 from .validate import Report, load_shapes, render_text, skolemized_report, validate_graph
 from .vocabulary import parse_turtle
@@ -39,7 +40,8 @@ def render(project: Project, names: Names | None = None) -> BuildResult:
     """Build and validate the dataset and produce every output file's bytes, writing nothing."""
     built = build_dataset(project, names)
     union = built.union()
-    report = validate_graph(union, load_shapes(project.shapes_dir), parse_turtle(project.ontology_file))
+    ontology = parse_turtle(project.ontology_file)
+    report = validate_graph(union, load_shapes(project.shapes_dir), ontology)
     context = load_context(project)
     files = {
         "january20.ttl": to_turtle(union),
@@ -50,6 +52,8 @@ def render(project: Project, names: Names | None = None) -> BuildResult:
         "validation-report.ttl": to_turtle(skolemized_report(report, built.names)),
         "validation-report.txt": render_text(report).encode("utf-8"),
     }
+    # The site comes last: it publishes every other output, with its checksum, under site/download/.
+    files.update({f"{SITE_DIR}/{path}": data for path, data in render_site(built, ontology, context, files).items()})
     return BuildResult(built, report, files)
 
 
@@ -84,4 +88,5 @@ def build(project: Project, out_dir: Path, names: Names | None = None) -> BuildR
                     result.report.violations]
         raise January20Error(problems)
     write_atomically(result.files, out_dir)
+    remove_stale(out_dir / SITE_DIR, site_files(result.files))
     return result
