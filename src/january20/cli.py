@@ -46,3 +46,60 @@ def build(out_dir: Path, base: str | None) -> None:
                f"{out_dir}/ ({len(report.warnings)} warnings).")
     for warning in report.warnings:
         click.echo(f"warning: {warning.focus_label}: {warning.message}")
+
+
+@main.command()
+@click.argument("query_or_name", required=False)
+@click.option("--data", "data_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Query these RDF files (.ttl .nt .trig .nq .jsonld .rdf) instead of the built dataset; repeatable.")
+@click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
+              show_default=True, help="Output: a table for people, or a SPARQL 1.1 results format.")
+@click.option("--list", "list_catalogue", is_flag=True, help="List the catalogue's queries with their questions.")
+def query(query_or_name: str | None, data_files: tuple[Path, ...], fmt: str, list_catalogue: bool) -> None:
+    """Run a SPARQL query over the dataset: a catalogue query by NAME, a .rq file, or the query text itself.
+
+    Queries see the union of the dataset's graphs (build/january20.trig). A malformed query exits with code 2 and
+    the parser's message; updates and SERVICE are refused.
+    """
+    from . import query as q
+
+    if list_catalogue:
+        for entry in q.catalogue():
+            click.echo(f"{entry.name}\n    {entry.question}")
+        return
+    if not query_or_name:
+        raise click.UsageError("give a QUERY_OR_NAME (see `january20 query --list`), or --list")
+    try:
+        text, _label = q.resolve_query(query_or_name)
+        results = q.query_files(text, list(data_files) or None)
+    except q.QueryError as exc:
+        _fail(exc, 2)
+    except January20Error as exc:
+        _fail(exc)
+    click.echo(q.render(results, fmt, text), nl=False)
+
+
+@main.command()
+@click.option("--endpoint", required=True, help="The store's SPARQL 1.1 Graph Store Protocol URL.")
+@click.option("--graph", default=None, help="The graph to replace  [default: https://w3id.org/january20/dataset]")
+@click.option("--data", "data_file", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="The triples to load  [default: build/january20.ttl, the union of the dataset's graphs]")
+def load(endpoint: str, graph: str | None, data_file: Path | None) -> None:
+    """Replace a graph in any triplestore with the dataset, by an HTTP PUT (SPARQL 1.1 Graph Store Protocol).
+
+    Loading twice gives the same store as loading once. Credentials, if the store needs them, are read from the
+    environment variables J20_LOAD_USER and J20_LOAD_PASSWORD (digest or basic authentication).
+    """
+    from .load import DEFAULT_GRAPH, load as run_load
+
+    try:
+        result = run_load(endpoint, graph or DEFAULT_GRAPH, data_file)
+    except January20Error as exc:
+        _fail(exc)
+    verb = "Created" if result.status == 201 else "Replaced"
+    click.echo(f"{verb} <{result.graph}> at {endpoint} with {result.triples_file} ({result.size} bytes, "
+               f"HTTP {result.status}).")
+
+
+if __name__ == "__main__":
+    main()

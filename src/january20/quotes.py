@@ -61,8 +61,8 @@ def _longest_found_prefix(text: str, quote: str) -> str:
 
 
 # A sentence ends at . ! ? (optionally closed by a quotation mark) before white space and a capital or an opening
-# quotation mark; "Caliber.Az" has no space after its dot, so it is not split.
-_SENTENCE_END = re.compile(r"(?<=[.!?])[”\"]?(?=\s+[A-Z“\"])|\n")
+# quotation mark; "Caliber.Az" has no space after its dot, and an initial ("A. Writer") does not end a sentence.
+_SENTENCE_END = re.compile(r"(?<=[.!?])(?<!(?<![A-Za-z])[A-Z]\.)[”\"]?(?=\s+[A-Z“\"])|\n")
 
 
 def sentences(text: str) -> list[Excerpt]:

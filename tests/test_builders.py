@@ -1,0 +1,55 @@
+"""The builders are pure functions from checked facts to triples: pinned here on a two-line article."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from rdflib import Literal, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, XSD
+
+from january20.builders.context import Context
+from january20.builders.counts import build_counts
+from january20.builders.events import build_events
+from january20.facts import load_facts
+from january20.names import J20, SCHEMA, Names
+from january20.vocabulary import concept_slugs, parse_turtle
+
+MINI = Path(__file__).parent / "fixtures" / "mini" / "facts.yaml"
+B = "https://example.org/t/"
+
+
+@pytest.fixture
+def ctx(project) -> Context:
+    concepts = parse_turtle(project.concepts_file)
+    return Context(Names(B), load_facts(MINI, concept_slugs(concepts)), concepts)
+
+
+def test_a_count_becomes_one_node_with_its_value_scope_and_quote(ctx):
+    count = URIRef(B + "count/testville-killed")
+    label = Literal("12 civilians killed (Killings in Testville)", lang="en")
+    assert set(build_counts(ctx)) == {
+        (count, RDF.type, J20.Count),
+        (count, RDF.type, SCHEMA.QuantitativeValue),
+        (count, SCHEMA.value, Literal(12, datatype=XSD.integer)),
+        (count, J20.countedCategory, URIRef("https://w3id.org/january20/concept/count-categories/killed")),
+        (count, J20.countedThing, URIRef("https://w3id.org/january20/concept/counted-things/civilians")),
+        (count, J20.inEvent, URIRef(B + "event/testville-killings")),
+        (URIRef(B + "event/testville-killings"), J20.hasCount, count),
+        (count, SCHEMA.name, label),
+        (count, RDFS.label, label),
+        (count, SCHEMA.location, URIRef(B + "place/testville")),
+        (count, PROV.wasDerivedFrom, URIRef(B + "source/mini/excerpt/25-49")),
+    }
+
+
+def test_a_month_day_without_a_year_is_kept_as_a_gmonthday_and_grounded_in_its_words(ctx):
+    event = URIRef(B + "event/testville-killings")
+    triples = set(build_events(ctx))
+    assert (event, J20.statedDate, Literal("--03-03", datatype=XSD.gMonthDay)) in triples
+    assert (event, PROV.wasDerivedFrom, URIRef(B + "source/mini/excerpt/13-23")) in triples
+    assert not [t for t in triples if t[1] == SCHEMA.startDate]
+
+
+def test_builders_are_pure_the_same_facts_give_the_same_triples(ctx):
+    assert build_counts(ctx) == build_counts(ctx)
