@@ -103,8 +103,8 @@ def timeline_data(model: SiteModel) -> Timeline:
         time_of_day = g.value(event, J20.statedTimeOfDay)
         events.append(DatedEvent(event, model.label(event), start, end,
                                  stated_words(start, end, str(time_of_day) if time_of_day else None), year, note))
-    events.sort(key=lambda e: (e.year is None, e.year or "", e.start, e.end, e.label))
-    return Timeline(events, sorted(other, key=lambda o: o[2]), undated)
+    events.sort(key=lambda e: (e.year is None, e.year or "", e.start, e.end, e.label, str(e.iri)))
+    return Timeline(events, sorted(other, key=lambda o: (o[2], o[1], str(o[0]))), undated)
 
 
 def timeline_svg(data: Timeline) -> str:
@@ -209,9 +209,9 @@ def counts_data(model: SiteModel) -> list[Breakdown]:
             parts = [b for b in (_bar(model, p) for p in g.subjects(prop, total)) if b is not None]
             if whole is None or not parts:
                 continue
-            parts.sort(key=lambda b: (_text_order(model, b.iri), -b.value, b.label))
+            parts.sort(key=lambda b: (_text_order(model, b.iri), -b.value, b.label, str(b.iri)))
             out.append(Breakdown(whole, tuple(parts), relation))
-    return sorted(out, key=lambda b: (_text_order(model, b.total.iri), b.total.label))
+    return sorted(out, key=lambda b: (_text_order(model, b.total.iri), b.total.label, str(b.total.iri), b.relation))
 
 
 def _text_order(model: SiteModel, iri) -> tuple:

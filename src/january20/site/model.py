@@ -39,7 +39,8 @@ def camel_words(name: str) -> str:
 def _pick(values: list[Literal]) -> Literal | None:
     """English first, then no language, then anything; ties broken by text so the choice is stable."""
     for rank in (lambda v: v.language == "en", lambda v: v.language is None, lambda v: True):
-        chosen = sorted((v for v in values if isinstance(v, Literal) and rank(v)), key=str)
+        chosen = sorted((v for v in values if isinstance(v, Literal) and rank(v)),
+                        key=lambda v: (str(v), v.language or "", str(v.datatype or "")))
         if chosen:
             return chosen[0]
     return None
@@ -175,7 +176,7 @@ class SiteModel:
     def grounds(self, iri) -> list[Span]:
         """The excerpts a resource was derived from, in text order."""
         found = [self.span_of[e] for e in self.graph.objects(iri, PROV.wasDerivedFrom) if e in self.span_of]
-        return sorted(found, key=lambda s: (str(s.source), s.start, s.end))
+        return sorted(found, key=lambda s: (str(s.source), s.start, s.end, str(s.iri)))
 
     def derived_from(self, excerpt) -> list[URIRef]:
         """The facts resting on an excerpt: every node with prov:wasDerivedFrom it."""

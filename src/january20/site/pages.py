@@ -118,7 +118,7 @@ class Site:
         rows = []
         refs = " ".join(f'<a href="#quote-{i}">{i}</a>' for i in range(1, len(grounds) + 1))
         triples = sorted(self.m.graph.predicate_objects(iri),
-                         key=lambda po: (po[0] != RDF.type, self.m.term_label(po[0]), str(po[1])))
+                         key=lambda po: (po[0] != RDF.type, self.m.term_label(po[0]), str(po[0]), po[1].n3()))
         for prop, obj in triples:
             origin = []
             for graph in self.m.graphs_of((iri, prop, obj)):
@@ -170,7 +170,7 @@ class Site:
 
     def incoming(self, iri, here: str) -> str:
         refs = sorted({(self.m.label(s), self.m.term_label(p), s, p) for s, p in self.m.graph.subject_predicates(iri)
-                       if isinstance(s, URIRef)}, key=lambda r: (r[1], r[0], str(r[2])))
+                       if isinstance(s, URIRef)}, key=lambda r: (r[1], r[0], str(r[2]), str(r[3])))
         if not refs:
             return ""
         items = "".join(f"<li>{self.link(s, here)} <span class=\"via\">({escape(p_label)})</span></li>"
