@@ -7,6 +7,7 @@ every link is relative, so the site works from any static server, from any folde
 from __future__ import annotations
 
 import hashlib
+import re
 from html import escape
 from importlib import resources
 from string import Template
@@ -30,6 +31,7 @@ KIND_HEADINGS = {
 MAIN_KINDS = ("event", "place", "person", "organization", "group", "role", "count", "amount", "claim")
 FORMATS = {".ttl": "Turtle", ".nt": "N-Triples (sorted)", ".trig": "TriG (named graphs)", ".jsonld": "JSON-LD",
            ".txt": "plain text", ".html": "HTML", ".csv": "CSV", ".json": "JSON"}
+ONTOLOGY_DOC = "ontology/index.html"  # the ontology's documentation, among the build's files
 GRAPH_WORDS = {"facts": "article", "editorial": "editors", "vocabulary": "vocabulary", "metadata": "metadata"}
 
 
@@ -56,6 +58,9 @@ class Site:
         self.dataset = dataset
         rights = model.graph.value(dataset, DCTERMS.rights)
         licence = model.graph.value(dataset, DCTERMS.license)
+        # The ontology's own documentation, when the build makes one: vocabulary terms link to their entry there.
+        doc = self.downloads.get(ONTOLOGY_DOC)
+        self.ontology_ids = set(re.findall(r'\bid="([^"]+)"', doc.decode("utf-8"))) if doc else set()
         self.rights = (escape(str(rights)) if rights else "") + (
             f' <a href="{escape(str(licence))}">Licence</a>.' if licence else "")
 
@@ -63,6 +68,8 @@ class Site:
     def page(self, here: str, title: str, body: str, head: str = "") -> bytes:
         root = self.m.href("index.html", here)[: -len("index.html")]
         nav = "".join(f'<a href="{root}{art.article_path(self.m, src)}">Article</a>\n' for src in self.lines)
+        if self.ontology_ids:
+            nav += f'<a href="{root}download/{ONTOLOGY_DOC}">Ontology</a>\n'
         html = _template("layout.html").substitute(
             title=escape(title), root=root, head=head, nav=nav, body=body, rights=self.rights,
             version=escape(__version__))
@@ -75,6 +82,10 @@ class Site:
             words = text if text is not None else self.m.label(iri)
             return f'<a href="{escape(self.m.href(path, here))}">{escape(words)}</a>'
         words = text if text is not None else self.m.curie(iri)
+        local = str(iri)[len(str(J20)):]
+        if str(iri).startswith(str(J20)) and local in self.ontology_ids:
+            target = self.m.href(f"download/{ONTOLOGY_DOC}", here)
+            return f'<a href="{escape(target)}#{escape(local)}">{escape(words)}</a>'
         return f'<a class="external" href="{escape(str(iri))}">{escape(words)}</a>'
 
     def value(self, obj, here: str) -> str:

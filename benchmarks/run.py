@@ -1,0 +1,179 @@
+"""The benchmark: build synthetic projects of N sources, stage by stage, beside the rdflib/pyshacl baseline.
+
+    python benchmarks/run.py                      # N = 1, 10, 100, 1000, the baseline, and the seed's CLI
+    python benchmarks/run.py --sizes 1 10 100     # fewer sizes
+    python benchmarks/run.py --no-baseline        # only our build
+
+For each N it generates the project (benchmarks/generate.py), then runs, each in a fresh Python process, the build
+(benchmarks/measure.py build: every stage's wall time and peak memory) and the baseline on the graph the build wrote
+(benchmarks/measure.py baseline). It also times the seed's command line as a user runs it (`january20 --help`,
+`january20 build`, and `january20 query NAME` where that command exists), best of three. It prints the tables as
+Markdown, the form BENCHMARKS.md keeps them in, and writes every row as JSON to <work>/results.json.
+Nothing here is a test: the targets are read off the tables, not asserted.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+CHECKOUT = HERE.parent
+sys.path.insert(0, str(HERE))
+
+from generate import generate  # noqa: E402
+
+STAGES = ("load facts", "build graph", "validate", "write ttl", "write nt", "write trig", "write jsonld", "site")
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    mem = ""
+    try:
+        kib = int(Path("/proc/meminfo").read_text().split()[1])
+        mem = f", {kib / 1024 / 1024:.0f} GiB RAM"
+    except (OSError, ValueError, IndexError):
+        pass
+    from importlib.metadata import version
+    libs = ", ".join(f"{n} {version(n)}" for n in ("rdflib", "pyshacl", "PyLD", "pyoxigraph", "PyYAML"))
+    return (f"{cpu}, {os.cpu_count()} cores{mem}; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}; {libs}")
+
+
+def measure(kind: str, project: Path, out: Path) -> list[dict]:
+    proc = subprocess.run([sys.executable, str(HERE / "measure.py"), kind, str(project), str(out)],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        raise SystemExit(f"{kind} failed for {project}:\n{proc.stderr[-4000:]}")
+    return [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
+
+
+def cli_timings(work: Path, repeat: int = 3) -> list[dict]:
+    """The seed's commands as a user types them, best of ``repeat``."""
+    exe = Path(sys.executable).parent / "january20"
+    command = [str(exe)] if exe.exists() else [sys.executable, "-m", "january20.cli"]
+    runs = [("january20 --help", ["--help"]), ("january20 build", ["build", "--out", str(work / "cli-build")])]
+    probe = subprocess.run(command + ["query", "--help"], capture_output=True, text=True, cwd=CHECKOUT)
+    if probe.returncode == 0:
+        queries = sorted((CHECKOUT / "queries").glob("*.rq")) if (CHECKOUT / "queries").is_dir() else []
+        if queries:
+            runs.append((f"january20 query {queries[0].stem}", ["query", queries[0].stem]))
+    rows = []
+    for label, args in runs:
+        best = None
+        for _ in range(repeat):
+            start = time.perf_counter()
+            proc = subprocess.run(command + args, capture_output=True, text=True, cwd=CHECKOUT)
+            elapsed = time.perf_counter() - start
+            if proc.returncode != 0:
+                raise SystemExit(f"{label} failed:\n{proc.stderr[-2000:]}")
+            best = elapsed if best is None else min(best, elapsed)
+        rows.append({"command": label, "seconds": round(best, 3)})
+    return rows
+
+
+def _fmt(seconds: float | None) -> str:
+    return "–" if seconds is None else f"{seconds:.2f}"
+
+
+def _gib(mib: float | None) -> str:
+    return "–" if mib is None else f"{mib:,.0f}"
+
+
+def tables(results: dict) -> str:
+    out = []
+    sizes = results["sizes"]
+    out.append("| N | sources | triples | " + " | ".join(STAGES) + " | other | **total s** | peak MiB |")
+    out.append("|" + "---:|" * (len(STAGES) + 6))
+    for size in sizes:
+        rows = {r["stage"]: r for r in results["build"][str(size)]}
+        total = rows["total"]
+        cells = [_fmt(rows[s]["seconds"]) if s in rows else "–" for s in STAGES]
+        known = set(STAGES) | {"import", "total", "write files", "validation report", "other (not in a stage)"}
+        other = sum(r["seconds"] for name, r in rows.items() if name not in known) + sum(
+            rows[s]["seconds"] for s in ("import", "write files", "validation report", "other (not in a stage)")
+            if s in rows)
+        out.append(f"| {size} | {total['sources']} | {total['triples']:,} | " + " | ".join(cells)
+                   + f" | {_fmt(other)} | **{_fmt(total['seconds'])}** | {_gib(total['peak_mib'])} |")
+    if results.get("baseline"):
+        out.append("")
+        base_stages = [r["stage"] for r in next(iter(results["baseline"].values())) if r["stage"] != "total"]
+        out.append("| N | triples | " + " | ".join(base_stages) + " | **baseline total s** | peak MiB "
+                   "| **ours s** | **baseline / ours** |")
+        out.append("|" + "---:|" * (len(base_stages) + 6))
+        for size in sizes:
+            if str(size) not in results["baseline"]:
+                continue
+            rows = {r["stage"]: r for r in results["baseline"][str(size)]}
+            ours = {r["stage"]: r for r in results["build"][str(size)]}["total"]["seconds"]
+            total = rows["total"]
+            out.append(f"| {size} | {total['triples']:,} | " + " | ".join(_fmt(rows[s]["seconds"]) for s in base_stages)
+                       + f" | **{_fmt(total['seconds'])}** | {_gib(total['peak_mib'])} | **{_fmt(ours)}** "
+                       f"| **{total['seconds'] / ours:.1f}×** |")
+    if results.get("cli"):
+        out.append("")
+        out.append("| seed command | best of 3, s |")
+        out.append("|---|---:|")
+        for row in results["cli"]:
+            out.append(f"| `{row['command']}` | {row['seconds']:.3f} |")
+    totals = {int(k): {r["stage"]: r for r in v}["total"]["seconds"] for k, v in results["build"].items()}
+    ratios = [f"t({b})/t({a}) = {totals[b] / totals[a]:.1f} (×{b // a} sources)"
+              for a, b in zip(sorted(totals), sorted(totals)[1:]) if totals[a] > 0]
+    if ratios:
+        out.append("")
+        out.append("Scaling of the total: " + "; ".join(ratios) + ".")
+    return "\n".join(out)
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100, 1000])
+    parser.add_argument("--work", type=Path, default=HERE / "results", help="where projects and outputs go")
+    parser.add_argument("--no-baseline", action="store_true", help="skip the rdflib/pyshacl baseline")
+    parser.add_argument("--no-cli", action="store_true", help="skip timing the seed's command line")
+    parser.add_argument("--keep", action="store_true", help="keep the generated projects and their outputs")
+    args = parser.parse_args(argv)
+
+    args.work.mkdir(parents=True, exist_ok=True)
+    results: dict = {"machine": machine(), "sizes": args.sizes, "build": {}, "baseline": {}, "cli": []}
+    print(f"Machine: {results['machine']}", file=sys.stderr)
+    for size in args.sizes:
+        project, out = args.work / f"project-{size}", args.work / f"build-{size}"
+        start = time.perf_counter()
+        generate(size, project)
+        print(f"N={size}: generated in {time.perf_counter() - start:.1f} s", file=sys.stderr)
+        results["build"][str(size)] = measure("build", project, out)
+        total = results["build"][str(size)][-1]
+        print(f"N={size}: build {total['seconds']:.2f} s, {total['triples']:,} triples, "
+              f"peak {total['peak_mib']:,.0f} MiB", file=sys.stderr)
+        if not args.no_baseline:
+            results["baseline"][str(size)] = measure("baseline", project, out)
+            base = results["baseline"][str(size)][-1]
+            print(f"N={size}: baseline {base['seconds']:.2f} s, peak {base['peak_mib']:,.0f} MiB", file=sys.stderr)
+        if not args.keep:
+            shutil.rmtree(project, ignore_errors=True)
+            shutil.rmtree(out, ignore_errors=True)
+        (args.work / "results.json").write_text(json.dumps(results, indent=1) + "\n")
+    if not args.no_cli:
+        results["cli"] = cli_timings(args.work)
+        (args.work / "results.json").write_text(json.dumps(results, indent=1) + "\n")
+    print(f"Machine: {results['machine']}\n")
+    print(tables(results))
+
+
+if __name__ == "__main__":
+    main()

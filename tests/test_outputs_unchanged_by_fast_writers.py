@@ -1,0 +1,113 @@
+"""The fast writers make exactly the bytes of the straightforward ones they replaced.
+
+``to_turtle`` and ``to_ntriples`` reproduce rdflib's writers without their per-triple overhead, and ``to_jsonld``
+skips pyld's re-expansion of input that is already expanded; each is compared here with the reference (rdflib's
+writer with our prefixes; pyld's full compaction) on the seed, on every named graph, on a synthetic corpus from the
+benchmark's generator, and on a small graph with the awkward terms (typed, multi-line and quoted literals, several
+objects, an rdfs:Class, a predicate outside our prefixes). That the committed build/ equals a fresh build is checked
+in test_outputs.py.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from pyld import jsonld
+from rdflib import Graph, Literal, Namespace, URIRef
+from rdflib import namespace
+
+from january20.build import load_context
+from january20.dataset import build_dataset
+from january20.resources import Project
+from january20.serialize import (_refuse_remote, expanded, jsonld_bytes, rdflib_ntriples, rdflib_turtle, to_jsonld,
+                                 to_ntriples, to_turtle)
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def reference_jsonld(graph: Graph, context: dict) -> bytes:
+    compacted = jsonld.compact(expanded(graph), context, options={"documentLoader": _refuse_remote})
+    return jsonld_bytes(compacted)  # the same layout: what is compared is the compaction
+
+
+@pytest.fixture(scope="module")
+def synthetic(tmp_path_factory):
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate
+
+    project = Project(generate(3, tmp_path_factory.mktemp("synthetic") / "project"))
+    return build_dataset(project), load_context(project)
+
+
+def test_turtle_of_the_seed_is_rdflibs(rendered):
+    union = rendered.built.union()
+    assert to_turtle(union) == rdflib_turtle(union)
+
+
+@pytest.mark.parametrize("name", ["facts", "editorial", "vocabulary", "metadata"])
+def test_turtle_of_each_named_graph_is_rdflibs(rendered, name):
+    graph = rendered.built.graphs[name]
+    assert to_turtle(graph) == rdflib_turtle(graph)
+
+
+def test_ntriples_of_the_seed_are_rdflibs_sorted(rendered):
+    union = rendered.built.union()
+    assert to_ntriples(union) == rdflib_ntriples(union)
+
+
+def test_jsonld_of_the_seed_is_pylds_full_compaction(rendered, project):
+    union = rendered.built.union()
+    context = load_context(project)
+    assert to_jsonld(union, context) == reference_jsonld(union, context)
+
+
+def test_synthetic_corpus_is_written_as_the_reference_writers_do(synthetic):
+    built, context = synthetic
+    union = built.union()
+    assert len(built.sources) == 3
+    assert to_turtle(union) == rdflib_turtle(union)
+    assert to_ntriples(union) == rdflib_ntriples(union)
+    assert to_jsonld(union, context) == reference_jsonld(union, context)
+
+
+EX = Namespace("https://w3id.org/january20/event/")
+J20 = Namespace("https://w3id.org/january20/ontology#")
+
+
+def awkward_graph() -> Graph:
+    g = Graph()
+    a, b = EX["a"], EX["b-2"]
+    g.add((J20.Thing, namespace.RDF.type, namespace.RDFS.Class))
+    g.add((a, namespace.RDF.type, J20.Thing))
+    g.add((a, namespace.RDF.type, J20.Event))
+    g.add((a, namespace.RDFS.label, Literal("first", lang="en")))
+    g.add((a, namespace.RDFS.label, Literal("premier", lang="fr")))
+    g.add((a, namespace.RDFS.comment, Literal('two\nlines with "quotes" and \\ a backslash')))
+    g.add((a, J20["count"], Literal(131, datatype=namespace.XSD.integer)))
+    g.add((a, J20["count"], Literal(8)))
+    g.add((a, J20.flag, Literal(True)))
+    g.add((a, J20.when, Literal("1990-01-20", datatype=namespace.XSD.date)))
+    g.add((a, J20.ratio, Literal("1.50", datatype=namespace.XSD.decimal)))
+    g.add((a, J20.odd, Literal("x", datatype=URIRef("https://example.org/types#custom"))))
+    g.add((a, J20.next, b))
+    g.add((b, J20.previous, a))
+    g.add((b, namespace.RDFS.label, Literal("“curly” — and é")))
+    return g
+
+
+def test_turtle_of_awkward_terms_is_rdflibs():
+    graph = awkward_graph()
+    assert to_turtle(graph) == rdflib_turtle(graph)
+
+
+def test_ntriples_of_awkward_terms_are_rdflibs():
+    graph = awkward_graph()
+    assert to_ntriples(graph) == rdflib_ntriples(graph)
+
+
+def test_predicate_outside_our_prefixes_falls_back_to_rdflibs_turtle():
+    graph = awkward_graph()
+    graph.add((EX["a"], URIRef("https://example.org/vocab#unbound"), Literal("y")))
+    assert to_turtle(graph) == rdflib_turtle(graph)
