@@ -49,8 +49,13 @@ def test_built_dataset_report_prints_the_111_of_131_warning_by_label(default_run
     assert "add up to 111, 20 fewer than the total of 131" in out
 
 
-def test_corrupted_total_exits_1_with_a_violation_naming_the_count_by_its_label(corrupted):
-    result = run(str(corrupted))
+@pytest.fixture(scope="module")
+def corrupted_run(corrupted):
+    return run(str(corrupted))
+
+
+def test_corrupted_total_exits_1_with_a_violation_naming_the_count_by_its_label(corrupted_run):
+    result = corrupted_run
     assert result.exit_code == 1
     lines = result.output.splitlines()
     assert lines[0] == "Validation: does not conform: 1 violation, 1 warning."
@@ -58,8 +63,8 @@ def test_corrupted_total_exits_1_with_a_violation_naming_the_count_by_its_label(
     assert "add up to 111, 11 more than the total of 100" in lines[at + 1]
 
 
-def test_report_groups_results_by_severity_then_shape(corrupted):
-    lines = run(str(corrupted)).output.splitlines()
+def test_report_groups_results_by_severity_then_shape(corrupted_run):
+    lines = corrupted_run.output.splitlines()
     violations, warnings = lines.index("Violations (1)"), lines.index("Warnings (1)")
     over = next(i for i, line in enumerate(lines) if "[shapes:PartsNotAboveTotalShape]" in line)
     under = next(i for i, line in enumerate(lines) if "[shapes:PartsBelowTotalShape]" in line)
@@ -103,15 +108,19 @@ def test_missing_shapes_folder_exits_2(tmp_path):
     assert "no shapes found" in result.output
 
 
+@pytest.fixture(scope="module")
+def turtle_run():
+    return run(CONTEXT, str(CORPUS / "part-larger-than-total.ttl"))
+
+
 @pytest.mark.parametrize("fmt", ["nt", "trig", "jsonld"])
-def test_other_syntaxes_give_the_same_report(fmt, tmp_path):
-    source = CORPUS / "part-larger-than-total.ttl"
-    graph = Graph().parse(source)
+def test_other_syntaxes_give_the_same_report(fmt, tmp_path, turtle_run):
+    graph = Graph().parse(CORPUS / "part-larger-than-total.ttl")
     converted = tmp_path / f"edit.{fmt}"
     graph.serialize(converted, format={"nt": "nt", "trig": "trig", "jsonld": "json-ld"}[fmt], encoding="utf-8")
     result = run(CONTEXT, str(converted))
     assert result.exit_code == 1
-    assert result.output == run(CONTEXT, str(source)).output
+    assert result.output == turtle_run.output
 
 
 def test_json_output_lists_each_result_with_names():

@@ -32,8 +32,9 @@ LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SCHEMA.name, DCTERMS.title, SCHE
 class Result:
     """One validation result, with everything needed to show it to people.
 
-    ``subject`` is the thing the result is about: the focus node, except for the whole-graph checks whose focus is
-    only an anchor (a class such as j20:Count that the data does not describe); those are about their value.
+    ``subject`` is the thing the result is about: the focus node, except for the SPARQL checks, which report the
+    node at fault as their value and whose focus is only an anchor (a class such as j20:Count for the checks across
+    the whole graph, the source for the offsets of its passages).
     """
 
     severity: URIRef
@@ -135,7 +136,6 @@ class _Namer:
     """Names for the nodes of a report: labels from the data, else the ontology, else the shapes."""
 
     def __init__(self, data: Graph, ontology: Graph | None, shapes: Graph):
-        self.data = data
         self.graphs = [g for g in (data, ontology, shapes) if g is not None]
         self.shapes = shapes
         self.nsm = Graph().namespace_manager
@@ -197,9 +197,10 @@ class _Namer:
         focus = report.value(node, SH.focusNode)
         value = report.value(node, SH.value)
         shape = report.value(node, SH.sourceShape)
-        # The whole-graph checks are anchored on a node the data does not describe; they are about their value.
-        anchored = value is not None and not isinstance(value, Literal) and (focus, None, None) not in self.data
-        subject = value if anchored else focus
+        # A SPARQL check reports the node at fault as its value: the focus is an anchor (a class for the whole-graph
+        # checks, the source for the offsets of its passages), so the result is about the value.
+        from_query = report.value(node, SH.sourceConstraintComponent) == SH.SPARQLConstraintComponent
+        subject = value if from_query and value is not None and not isinstance(value, Literal) else focus
         shape_label = self.label(shape) if isinstance(shape, URIRef) else ""
         return Result(
             severity=report.value(node, SH.resultSeverity),
