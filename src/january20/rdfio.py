@@ -21,10 +21,12 @@ import re
 import xml.parsers.expat
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # rdflib is imported where it is used: `january20 query` reads files without it
+    from rdflib import Dataset, Graph
 
 from .errors import January20Error, Problem
-from .names import DEFAULT_BASE
 
 FORMATS = {
     ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "nt", ".trig": "trig", ".nq": "nquads",
@@ -35,7 +37,9 @@ FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "trig": "TriG", "nquads":
 MAX_BYTES = 64 * 1024 * 1024
 
 # The dataset's own JSON-LD context, by the IRIs a document may use for it; read from ontology/context.jsonld.
-OWN_CONTEXTS = (DEFAULT_BASE + "context.jsonld", DEFAULT_BASE + "context")
+# The published IRIs of our own context, under the default base (names.DEFAULT_BASE; not imported, because names
+# needs rdflib and `january20 query` reads files without it; tests/test_rdfio.py checks the two agree).
+OWN_CONTEXTS = ("https://w3id.org/january20/context.jsonld", "https://w3id.org/january20/context")
 
 
 def max_bytes_default() -> int:
@@ -65,6 +69,8 @@ def read_rdf_dataset(paths: list[Path], max_bytes: int | None = None, context_fi
     """
     limit = max_bytes_default() if max_bytes is None else max_bytes
     budget = limit
+    from rdflib import Dataset
+
     dataset = Dataset()
     problems: list[Problem] = []
     for path in paths:
@@ -89,6 +95,8 @@ def read_rdf_dataset(paths: list[Path], max_bytes: int | None = None, context_fi
 
 def read_rdf(paths: list[Path], max_bytes: int | None = None, context_file: Path | None = None) -> Graph:
     """The union of every triple in the files, named graphs merged. Raises January20Error as read_rdf_dataset."""
+    from rdflib import Graph
+
     union = Graph()
     for graph in read_rdf_dataset(paths, max_bytes, context_file).graphs():
         union += graph
@@ -224,6 +232,8 @@ def _parse_jsonld(path: Path, data: bytes, dataset: Dataset, context_file: Path 
         raise January20Error(Problem(str(path), "not valid JSON-LD: nested too deeply")) from None
     # Parsed apart and then added: rdflib's N-Quads parser, run on a Dataset that already holds triples in its
     # default graph, drops them (a JSON-LD file read after a Turtle file would erase the Turtle file's triples).
+    from rdflib import Dataset, Graph
+
     parsed = Dataset()
     parsed.parse(data=nquads, format="nquads")
     for s, p, o, g in parsed.quads((None, None, None, None)):
