@@ -10,7 +10,6 @@ import pytest
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
-from january20.build import render
 from january20.names import CONCEPT, J20
 from january20.ontodoc import render_ontology_html
 from january20.resources import default_project
@@ -58,8 +57,8 @@ class Sections(HTMLParser):
 
 
 @pytest.fixture(scope="module")
-def result():
-    return render(PROJECT)
+def result(rendered):
+    return rendered  # the session's one build (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")
