@@ -11,6 +11,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from january20 import query as q
@@ -260,3 +262,13 @@ def test_check_shows_the_diff_of_an_answer_that_differs(tmp_path):
 def test_endpoint_without_check_is_a_usage_error():
     result = invoke("query", "victims", "--endpoint", "http://127.0.0.1:1/sparql")
     assert result.exit_code == 2 and "go with --check" in result.output
+
+
+@given(st.text())
+def test_a_literal_in_normal_form_parses_back_as_ntriples_to_the_same_text(text):
+    import pyoxigraph as ox
+
+    line = f"<https://e.org/s> <https://e.org/p> {q.Term.literal(text).n3()} .\n"
+    assert "\n" not in line[:-1] and "\t" not in line
+    (quad,) = ox.parse(line.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    assert quad.object.value == text

@@ -16,8 +16,11 @@ query cannot exhaust the machine's memory.
 
 from __future__ import annotations
 
-import multiprocessing
+import json
+import os
 import queue
+import select
+import subprocess
 import sys
 import threading
 import urllib.parse
@@ -55,78 +58,108 @@ class ServiceBusy(Exception):
 # Worker processes.
 
 
-def _worker_main(conn, paths: list[str], memory_bytes: int) -> None:  # pragma: no cover - runs in a child process
+def _worker_main(argv: list[str]) -> int:  # pragma: no cover - runs in a child process
+    """``python -m january20.serve --worker MEMORY_BYTES FILE...``: answer JSON-line requests on stdin.
+
+    Each request is ``{"query", "format", "max_rows"}``; each reply ``{"status", "body"}`` with status ``ready``
+    (once, after loading), ``ok`` (body ``[kind, text]``), ``bad`` (a refused query) or ``error``.
+    """
+    import json
     import signal
 
     # Ctrl-C reaches the whole process group: the parent stops the workers itself, without a traceback from each.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    memory_bytes, paths = int(argv[0]), [Path(p) for p in argv[1:]]
     try:
         import resource
 
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     except (ImportError, ValueError, OSError):
         pass  # not on this platform: the time limit still holds
-    store = q.open_store([Path(p) for p in paths])
-    conn.send(("ready", ""))
-    while True:
+    out = sys.stdout
+
+    def reply(status: str, body) -> None:
+        out.write(json.dumps({"status": status, "body": body}, ensure_ascii=False) + "\n")
+        out.flush()
+
+    try:
+        store = q.open_store(paths)
+    except January20Error as exc:
+        reply("failed", str(exc))
+        return 1
+    reply("ready", "")
+    for line in sys.stdin:
+        request = json.loads(line)
         try:
-            message = conn.recv()
-        except EOFError:
-            return
-        if message is None:
-            return
-        text, fmt, max_rows = message
-        try:
-            results = q.run(store, text, max_rows)
-            conn.send(("ok", (results.kind, q.render(results, fmt))))
+            results = q.run(store, request["query"], request["max_rows"])
+            reply("ok", [results.kind, q.render(results, request["format"])])
         except q.QueryError as exc:
-            conn.send(("bad", "; ".join(p.message for p in exc.problems)))
+            reply("bad", "; ".join(p.message for p in exc.problems))
         except MemoryError:
-            conn.send(("error", "the query ran out of memory"))
+            reply("error", "the query ran out of memory")
         except Exception as exc:  # an engine failure must not kill the worker silently
-            conn.send(("error", f"query failed: {exc}"))
+            reply("error", f"query failed: {exc}")
+    return 0
 
 
 class _Worker:
-    def __init__(self, context, paths: list[str], memory_bytes: int, timeout: float):
-        self.conn, child = context.Pipe()
-        self.process = context.Process(target=_worker_main, args=(child, paths, memory_bytes), daemon=True,
-                                       name="january20-sparql-worker")
-        self.process.start()
-        child.close()
-        if not self.conn.poll(max(timeout, 30.0)):
-            self.kill()
-            raise January20Error(Problem("serve", "a query worker did not start"))
-        try:
-            self.conn.recv()
-        except EOFError:
-            self.kill()
-            raise January20Error(Problem("serve", "a query worker failed while loading the dataset")) from None
+    """One worker process, started as ``python -m january20.serve --worker``: a plain subprocess rather than
+    multiprocessing, so that embedding the server in a script needs no ``if __name__ == "__main__"`` guard."""
 
-    def ask(self, message, timeout: float):
+    def __init__(self, paths: list[str], memory_bytes: int, timeout: float):
+        env = dict(os.environ)
+        # The child must import this very copy of the package, whatever sys.path the parent was given.
+        package_parent = str(Path(__file__).resolve().parents[1])
+        env["PYTHONPATH"] = os.pathsep.join([package_parent] + [p for p in [env.get("PYTHONPATH")] if p])
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "january20.serve", "--worker", str(memory_bytes), *paths],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True, encoding="utf-8")
         try:
-            self.conn.send(message)
+            status, body = self._read(max(timeout, 30.0))
+        except QueryTimeout:
+            self.kill()
+            raise January20Error(Problem("serve", "a query worker did not start")) from None
+        if status != "ready":
+            self.kill()
+            raise January20Error(Problem("serve", f"a query worker could not load the dataset: {body}"))
+
+    def _read(self, timeout: float) -> tuple[str, object]:
+        readable, _, _ = select.select([self.process.stdout], [], [], timeout)
+        if not readable:
+            raise QueryTimeout
+        line = self.process.stdout.readline()
+        if not line:
+            return ("error", "the query worker stopped (out of memory?)")
+        message = json.loads(line)
+        return message["status"], message["body"]
+
+    def ask(self, text: str, fmt: str, max_rows: int, timeout: float) -> tuple[str, object]:
+        try:
+            self.process.stdin.write(json.dumps({"query": text, "format": fmt, "max_rows": max_rows}) + "\n")
+            self.process.stdin.flush()
         except OSError:
             return ("error", "the query worker had stopped")
-        if not self.conn.poll(timeout):
-            raise QueryTimeout
-        try:
-            return self.conn.recv()
-        except EOFError:
-            return ("error", "the query worker stopped (out of memory?)")
+        return self._read(timeout)
+
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def kill(self) -> None:
-        if self.process.is_alive():
+        if self.alive():
             self.process.kill()
-        self.process.join(5)
-        self.conn.close()
+        self.process.wait(5)
+        for stream in (self.process.stdin, self.process.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
 
     def close(self) -> None:
         try:
-            self.conn.send(None)
-        except OSError:
+            self.process.stdin.close()  # end of input: the worker's loop ends
+            self.process.wait(2)
+        except (OSError, subprocess.TimeoutExpired):
             pass
-        self.process.join(2)
         self.kill()
 
 
@@ -136,7 +169,6 @@ class QueryPool:
     def __init__(self, paths: Sequence[Path], limits: Limits):
         self.paths = [str(Path(p).resolve()) for p in paths]
         self.limits = limits
-        self._context = multiprocessing.get_context("spawn")
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
@@ -144,7 +176,7 @@ class QueryPool:
             self._idle.put(self._spawn())
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self._context, self.paths, self.limits.worker_memory_bytes, self.limits.timeout)
+        worker = _Worker(self.paths, self.limits.worker_memory_bytes, self.limits.timeout)
         with self._lock:
             self._all.add(worker)
         return worker
@@ -160,17 +192,18 @@ class QueryPool:
         except queue.Empty:
             raise ServiceBusy from None
         try:
-            status, payload = worker.ask((text, fmt, self.limits.max_rows), self.limits.timeout)
+            status, payload = worker.ask(text, fmt, self.limits.max_rows, self.limits.timeout)
         except QueryTimeout:
             worker = self._replace(worker)
             raise
         else:
-            if not worker.process.is_alive():
+            if not worker.alive():
                 worker = self._replace(worker)
         finally:
             self._idle.put(worker)
         if status == "ok":
-            return payload
+            kind, body = payload
+            return kind, body
         if status == "bad":
             raise q.QueryError(Problem("query", payload))
         raise RuntimeError(payload)
@@ -286,6 +319,8 @@ class _Handler(BaseHTTPRequestHandler):
         self.send_header("Access-Control-Allow-Origin", "*")
         for name, value in (extra or {}).items():
             self.send_header(name, value)
+        if self.close_connection:
+            self.send_header("Connection", "close")
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(data)
@@ -297,6 +332,7 @@ class _Handler(BaseHTTPRequestHandler):
         path = urllib.parse.urlsplit(self.path).path
         if path in ("/", "/sparql"):
             return True
+        self.close_connection = True  # any request body is left unread
         self._error(HTTPStatus.NOT_FOUND, f"not found: {path} (the endpoint is /sparql)")
         return False
 
@@ -331,13 +367,15 @@ class _Handler(BaseHTTPRequestHandler):
         try:
             length = int(self.headers.get("Content-Length", ""))
         except ValueError:
-            self._error(HTTPStatus.LENGTH_REQUIRED, "a POST needs a Content-Length")
+            length = -1
+        if length < 0:
             self.close_connection = True
+            self._error(HTTPStatus.LENGTH_REQUIRED, "a POST needs a Content-Length")
             return
         if length > self.limits.max_request_bytes:
+            self.close_connection = True
             self._error(HTTPStatus.REQUEST_ENTITY_TOO_LARGE,
                         f"request body of {length} bytes is over the limit of {self.limits.max_request_bytes}")
-            self.close_connection = True
             return
         body = self.rfile.read(length)
         content_type = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
@@ -483,3 +521,9 @@ def make_endpoint(paths: Sequence[Path] | None = None, host: str = DEFAULT_HOST,
 
 def is_loopback(host: str) -> bool:
     return host in ("localhost", "::1") or host.startswith("127.")
+
+
+if __name__ == "__main__":  # pragma: no cover - the worker entry point
+    if sys.argv[1:2] != ["--worker"]:
+        sys.exit("usage: python -m january20.serve --worker MEMORY_BYTES FILE...")
+    sys.exit(_worker_main(sys.argv[2:]))
