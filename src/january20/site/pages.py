@@ -28,6 +28,7 @@ KIND_HEADINGS = {
     "event": "Events", "place": "Places", "person": "People", "organization": "Organisations", "group": "Groups",
     "role": "Roles", "count": "Counts", "amount": "Amounts", "claim": "Claims", "concept": "Concepts",
     "source": "Sources, excerpts and sentences", "editorial": "Editorial statements", "graph": "Named graphs",
+    "dataset": "Parts of the dataset", "distribution": "Distributions (downloadable files)",
 }
 MAIN_KINDS = ("event", "place", "person", "organization", "group", "role", "count", "amount", "claim")
 FORMATS = {".ttl": "Turtle", ".nt": "N-Triples (sorted)", ".trig": "TriG (named graphs)", ".jsonld": "JSON-LD",
