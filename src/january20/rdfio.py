@@ -152,7 +152,12 @@ def _parse_jsonld(path: Path, data: bytes, dataset: Dataset, context_file: Path 
         raise January20Error(Problem(str(path), f"not valid JSON-LD: {_jsonld_reason(exc)}")) from None
     except RecursionError:
         raise January20Error(Problem(str(path), "not valid JSON-LD: nested too deeply")) from None
-    dataset.parse(data=nquads, format="nquads")
+    # Parsed apart and then added: rdflib's N-Quads parser, run on a Dataset that already holds triples in its
+    # default graph, drops them (a JSON-LD file read after a Turtle file would erase the Turtle file's triples).
+    parsed = Dataset()
+    parsed.parse(data=nquads, format="nquads")
+    for s, p, o, g in parsed.quads((None, None, None, None)):
+        dataset.graph(g.identifier if isinstance(g, Graph) else g).add((s, p, o))
 
 
 def _jsonld_reason(exc: BaseException) -> str:
