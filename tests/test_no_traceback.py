@@ -24,6 +24,7 @@ EMPTY_ENRICHMENT = "links: []\nresolved_dates: []\n"
 # Commands that read RDF files a user gives them, and how to give one.
 RDF_READERS = {
     "query": lambda path: ["query", "--data", str(path), "ASK { ?s ?p ?o }"],
+    "validate": lambda path: ["validate", str(path)],
 }
 
 
