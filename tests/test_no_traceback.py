@@ -89,5 +89,5 @@ def test_building_into_a_folder_that_is_not_an_earlier_output_is_refused_cleanly
     (tmp_path / "notes.txt").write_text("mine")
     result = cli("build", "--out", str(tmp_path))
     assert_clean_failure(result)
-    assert "refusing to replace a folder" in result.stderr
+    assert "refusing to replace this folder" in result.stderr
     assert (tmp_path / "notes.txt").read_text() == "mine"
