@@ -26,19 +26,21 @@ def main() -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder to write the outputs into.")
 @click.option("--base", default=None, help="Base IRI for the dataset's resources (ends in '/').")
-def build(out_dir: Path, base: str | None) -> None:
+@click.option("--project", "project_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Project folder holding data/, ontology/ and shapes/ (default: this checkout).")
+def build(out_dir: Path, base: str | None, project_dir: Path | None) -> None:
     """Build the dataset from the facts files, validate it, and write Turtle, N-Triples, TriG, JSON-LD and the
     validation report. Writes nothing unless every step succeeds."""
     from .build import build as run_build
     from .names import Names
-    from .resources import default_project
+    from .resources import Project, default_project
 
     try:
         names = Names(base) if base else None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
     try:
-        result = run_build(default_project(), out_dir, names)
+        result = run_build(Project(project_dir) if project_dir else default_project(), out_dir, names)
     except January20Error as exc:
         _fail(exc)
     report = result.report

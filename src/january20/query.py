@@ -310,8 +310,11 @@ def open_store(paths: Sequence[Path] | None = None):
     """
     import pyoxigraph as ox
 
+    from .rdfio import max_bytes_default, read_untrusted
+
     paths = list(paths) if paths else default_data_files()
     store = ox.Store()
+    limit = budget = max_bytes_default()
     for path in paths:
         path = Path(path)
         fmt = _RDF_FORMATS.get(path.suffix.lower())
@@ -321,8 +324,10 @@ def open_store(paths: Sequence[Path] | None = None):
         if not path.is_file():
             hint = " (run `january20 build` first, or pass --data)" if path.name == "january20.trig" else ""
             raise January20Error(Problem(str(path), f"no such file{hint}"))
+        data = read_untrusted(path, budget, limit)  # size limit; RDF/XML without a DTD (no entity expansion)
+        budget -= len(data)
         try:
-            store.load(path=str(path), format=getattr(ox.RdfFormat, fmt), base_iri=path.resolve().as_uri())
+            store.load(data, format=getattr(ox.RdfFormat, fmt), base_iri=path.resolve().as_uri())
         except SyntaxError as exc:
             message = str(exc.args[0]) if exc.args else str(exc)
             raise January20Error(Problem(str(path), message, line=exc.lineno)) from None
