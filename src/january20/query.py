@@ -306,21 +306,18 @@ def default_data_files() -> list[Path]:
 def open_store(paths: Sequence[Path] | None = None):
     """An in-memory pyoxigraph store holding ``paths`` (default: the built dataset).
 
-    Files a user names go through :func:`january20.rdfio.read_untrusted` (a size limit; RDF/XML without a DTD, so
-    no entity expansion). That module loads rdflib, so the dataset's own build, which this project wrote, is read
-    directly: the everyday ``january20 query NAME`` stays fast.
+    Every file goes through :mod:`january20.untrusted` (a size limit; RDF/XML without a DTD), which loads nothing
+    heavy, so ``january20 query`` still starts without rdflib.
 
     Raises January20Error naming the file (and line, for a syntax error) of anything that cannot be read.
     """
     import pyoxigraph as ox
 
-    untrusted = bool(paths)
+    from .untrusted import max_bytes_default, read_untrusted
+
     paths = list(paths) if paths else default_data_files()
     store = ox.Store()
-    if untrusted:
-        from .rdfio import max_bytes_default, read_untrusted
-
-        limit = budget = max_bytes_default()
+    limit = budget = max_bytes_default()
     for path in paths:
         path = Path(path)
         fmt = _RDF_FORMATS.get(path.suffix.lower())
@@ -330,12 +327,9 @@ def open_store(paths: Sequence[Path] | None = None):
         if not path.is_file():
             hint = " (run `january20 build` first, or pass --data)" if path.name == "january20.trig" else ""
             raise January20Error(Problem(str(path), f"no such file{hint}"))
+        data = read_untrusted(path, budget, limit)  # size limit; RDF/XML without a DTD (no entity expansion)
+        budget -= len(data)
         try:
-            if untrusted:
-                data = read_untrusted(path, budget, limit)
-                budget -= len(data)
-            else:
-                data = path.read_bytes()
             store.load(data, format=getattr(ox.RdfFormat, fmt), base_iri=path.resolve().as_uri())
         except SyntaxError as exc:
             message = str(exc.args[0]) if exc.args else str(exc)
