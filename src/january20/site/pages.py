@@ -28,6 +28,7 @@ KIND_HEADINGS = {
     "event": "Events", "place": "Places", "person": "People", "organization": "Organisations", "group": "Groups",
     "role": "Roles", "count": "Counts", "amount": "Amounts", "claim": "Claims", "concept": "Concepts",
     "source": "Sources, excerpts and sentences", "editorial": "Editorial statements", "graph": "Named graphs",
+    "dataset": "Parts of the dataset", "distribution": "Distributions (downloadable files)",
 }
 MAIN_KINDS = ("event", "place", "person", "organization", "group", "role", "count", "amount", "claim")
 FORMATS = {".ttl": "Turtle", ".nt": "N-Triples (sorted)", ".trig": "TriG (named graphs)", ".jsonld": "JSON-LD",
@@ -258,9 +259,13 @@ class Site:
                              'highlighted</a>')
             out.append(f"<li>{', '.join(parts)}.<ul>" + "".join(f"<li>{f}</li>" for f in facts) + "</ul></li>")
         rows = []
-        for graph in sorted(g.objects(ds, VOID.subset), key=str):
+        # The metadata graph cannot state its own size; void.ttl, written after it, does.
+        elsewhere = 'in <a href="download/void.ttl">void.ttl</a>' if "void.ttl" in self.downloads else "not stated"
+        for name in self.m.graphs:
+            graph = self.m.built.names.graph(name)
+            triples = g.value(graph, VOID.triples)
             rows.append(f'<tr><th scope="row">{self.link(graph, here)}</th>'
-                        f'<td class="num">{escape(str(g.value(graph, VOID.triples) or ""))}</td>'
+                        f'<td class="num">{escape(str(triples)) if triples is not None else elsewhere}</td>'
                         f'<td>{escape(str(g.value(graph, DCTERMS.description) or ""))}</td></tr>')
         publisher = g.value(ds, DCTERMS.publisher)
         licence = g.value(ds, DCTERMS.license)
