@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlparse
+from urllib.parse import urldefrag, urlparse
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from january20.site import SITE_DIR, write_site
 from january20.site.model import SiteModel
