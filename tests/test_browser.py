@@ -20,6 +20,11 @@ from january20.site import SITE_DIR, write_site
 from january20.site.model import SiteModel
 from january20.vocabulary import parse_turtle
 
+try:
+    from tests.support.tools import skip_or_fail
+except ImportError:  # plain `pytest` puts tests/ (not the repo root) on sys.path
+    from support.tools import skip_or_fail
+
 ROOT = Path(__file__).resolve().parents[1]
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
@@ -27,10 +32,7 @@ FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-
 OUTPUT = ROOT / "test-output"
 
 
-def _require_or_skip(reason: str) -> None:
-    if os.environ.get("J20_REQUIRE_SYSTEM_TOOLS"):
-        pytest.fail(f"{reason}, and J20_REQUIRE_SYSTEM_TOOLS is set (run scripts/install-system-deps.sh)")
-    pytest.skip(reason)
+_require_or_skip = skip_or_fail
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ engine shows up as a diff against the committed expected result.
 from __future__ import annotations
 
 import json
-import os
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -20,8 +19,10 @@ from january20.load import load
 
 try:
     from tests.support import virtuoso
+    from tests.support.tools import skip_or_fail
 except ImportError:  # plain `pytest` puts tests/ (not the repo root) on sys.path
     from support import virtuoso
+    from support.tools import skip_or_fail
 
 BUILD = Path(__file__).resolve().parents[1] / "build"
 CATALOGUE = q.catalogue()
@@ -29,8 +30,6 @@ BULK_GRAPH = "https://example.org/january20-test/bulk"
 GSP_GRAPH = "https://example.org/january20-test/gsp"
 
 
-def _require_system_tools() -> bool:
-    return os.environ.get("J20_REQUIRE_SYSTEM_TOOLS", "").strip().lower() not in ("", "0", "false", "no")
 
 
 def rdflib_results(graph, text: str) -> q.Results:
@@ -65,9 +64,7 @@ def rdflib_graph():
 def virtuoso_server(tmp_path_factory):
     ok, reason = virtuoso.available()
     if not ok:
-        if _require_system_tools():
-            pytest.fail(f"{reason} -- J20_REQUIRE_SYSTEM_TOOLS is set, so missing tools are a failure")
-        pytest.skip(reason)
+        skip_or_fail(reason)
     server = virtuoso.start(tmp_path_factory.mktemp("virtuoso"))
     try:
         server.bulk_load(BUILD / "january20.nt", BULK_GRAPH)

@@ -7,7 +7,6 @@ so a CI machine that lost its install step cannot go green by skipping.
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import subprocess
@@ -16,9 +15,11 @@ import pytest
 
 try:
     from tests.support import virtuoso
+    from tests.support.tools import skip_or_fail
 except ImportError:
     # Plain `pytest` puts tests/ (not the repo root) on sys.path.
     from support import virtuoso
+    from support.tools import skip_or_fail
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 EX = "https://example.org/january20-test/"
@@ -35,14 +36,7 @@ ex:event ex:name "Qara Yanvar"@az-Latn ;
 TINY_TRIPLES = 4
 
 
-def _require_system_tools() -> bool:
-    return os.environ.get("J20_REQUIRE_SYSTEM_TOOLS", "").strip().lower() not in ("", "0", "false", "no")
-
-
-def _skip_or_fail(reason: str) -> None:
-    if _require_system_tools():
-        pytest.fail(f"{reason} -- J20_REQUIRE_SYSTEM_TOOLS is set, so missing tools are a failure")
-    pytest.skip(reason)
+_skip_or_fail = skip_or_fail
 
 
 @pytest.fixture(scope="module")

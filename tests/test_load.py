@@ -7,7 +7,6 @@ authentication.
 from __future__ import annotations
 
 import base64
-import os
 import socket
 import threading
 import urllib.parse
@@ -23,24 +22,22 @@ from january20.load import DEFAULT_GRAPH, graph_store_url, load
 
 try:
     from tests.support import virtuoso
+    from tests.support.tools import skip_or_fail
 except ImportError:  # plain `pytest` puts tests/ (not the repo root) on sys.path
     from support import virtuoso
+    from support.tools import skip_or_fail
 
 BUILD = Path(__file__).resolve().parents[1] / "build"
 DATASET_TRIPLES = sum(1 for line in (BUILD / "january20.nt").read_text(encoding="utf-8").splitlines() if line)
 
 
-def _require_system_tools() -> bool:
-    return os.environ.get("J20_REQUIRE_SYSTEM_TOOLS", "").strip().lower() not in ("", "0", "false", "no")
 
 
 @pytest.fixture(scope="module")
 def store(tmp_path_factory):
     ok, reason = virtuoso.available()
     if not ok:
-        if _require_system_tools():
-            pytest.fail(f"{reason} -- J20_REQUIRE_SYSTEM_TOOLS is set, so missing tools are a failure")
-        pytest.skip(reason)
+        skip_or_fail(reason)
     server = virtuoso.start(tmp_path_factory.mktemp("virtuoso"))
     yield server
     server.stop()
