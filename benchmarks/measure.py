@@ -44,7 +44,8 @@ def _peak_mib() -> float:
 
 
 class Recorder:
-    def __init__(self) -> None:
+    def __init__(self, stream: bool = False) -> None:
+        self.stream = stream
         self.rows: list[dict] = []
         self.resettable = _reset_peak()
 
@@ -61,6 +62,8 @@ class Recorder:
         finally:
             self.rows.append({"stage": name, "seconds": round(time.perf_counter() - start, 4),
                               "peak_mib": round(_peak_mib(), 1), "peak_is_per_stage": self.resettable})
+            if self.stream:  # as it happens, so that a run stopped by a time limit still reports what it did
+                print(json.dumps(self.rows[-1]), flush=True)
 
 
 def run_build(project_root: Path, out_dir: Path) -> list[dict]:
@@ -83,7 +86,7 @@ def run_build(project_root: Path, out_dir: Path) -> list[dict]:
 
 def run_baseline(project_root: Path, out_dir: Path) -> list[dict]:
     """rdflib and pyshacl used directly on the build's own Turtle output, the way a first version would."""
-    rec = Recorder()
+    rec = Recorder(stream=True)
     with rec.stage("import"):
         import pyshacl
         from rdflib import Dataset, Graph
@@ -116,9 +119,11 @@ def run_baseline(project_root: Path, out_dir: Path) -> list[dict]:
 
 def main() -> None:
     kind, project_root, out_dir = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-    rows = run_build(project_root, out_dir) if kind == "build" else run_baseline(project_root, out_dir)
-    for row in rows:
-        print(json.dumps(row))
+    if kind == "build":
+        for row in run_build(project_root, out_dir):
+            print(json.dumps(row))
+    else:
+        print(json.dumps(run_baseline(project_root, out_dir)[-1]))
 
 
 if __name__ == "__main__":
