@@ -114,3 +114,14 @@ def test_every_expected_result_has_rows_or_is_an_ask():
     for entry in CATALOGUE:
         lines = entry.expected_path.read_text(encoding="utf-8").splitlines()
         assert len(lines) >= 2, f"{entry.name} expects no rows"
+
+
+def test_query_check_command_against_virtuoso_finds_every_answer_as_expected(virtuoso_server):
+    from click.testing import CliRunner
+
+    from january20.cli import main
+
+    result = CliRunner().invoke(main, ["query", "--check", "--endpoint", virtuoso_server.sparql_url,
+                                       "--default-graph", GSP_GRAPH])
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(f"{len(CATALOGUE)} of {len(CATALOGUE)} answers as expected.\n")

@@ -10,7 +10,6 @@ in test_outputs.py.
 
 from __future__ import annotations
 
-import json
 import sys
 from pathlib import Path
 
@@ -22,15 +21,15 @@ from rdflib import namespace
 from january20.build import load_context
 from january20.dataset import build_dataset
 from january20.resources import Project
-from january20.serialize import (_fast_turtle, _refuse_remote, expanded, rdflib_ntriples, rdflib_turtle, to_jsonld, to_ntriples,
-                                 to_turtle)
+from january20.serialize import (_fast_turtle, _refuse_remote, expanded, jsonld_bytes, rdflib_ntriples, rdflib_turtle, to_jsonld,
+                                 to_ntriples, to_turtle)
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def reference_jsonld(graph: Graph, context: dict) -> bytes:
     compacted = jsonld.compact(expanded(graph), context, options={"documentLoader": _refuse_remote})
-    return (json.dumps(compacted, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    return jsonld_bytes(compacted)  # the same layout: what is compared is the compaction
 
 
 @pytest.fixture(scope="module")

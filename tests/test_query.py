@@ -5,11 +5,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import socket
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from click.testing import CliRunner
 
 from january20 import query as q
@@ -218,3 +221,54 @@ def test_query_command_does_not_import_rdflib_or_pyshacl():
             "print(sorted(m for m in sys.modules if m.split('.')[0] in ('rdflib', 'pyshacl')))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+def test_jsonld_with_a_remote_context_is_refused_without_network_access(tmp_path):
+    with socket.socket() as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        listener.settimeout(0.5)
+        path = tmp_path / "remote.jsonld"
+        path.write_text(json.dumps({"@context": f"http://127.0.0.1:{listener.getsockname()[1]}/context.jsonld",
+                                    "@id": "https://e.org/a", "name": "x"}), encoding="utf-8")
+        result = invoke("query", COUNT_TRIPLES, "--data", str(path))
+        with pytest.raises(socket.timeout):
+            listener.accept()
+    assert result.exit_code == 1 and str(path) in result.output and "Traceback" not in result.output
+
+
+def test_published_jsonld_gives_the_same_answers_as_the_trig():
+    entry = q.find_query("casualties")
+    assert q.query_files(entry.text, [BUILD / "january20.jsonld"]).normal_form() == entry.expected_path.read_text(
+        encoding="utf-8")
+
+
+def test_check_reports_every_catalogue_query_as_expected_on_the_embedded_engine():
+    result = invoke("query", "--check")
+    assert result.exit_code == 0, result.output
+    assert result.output.endswith(f"{len(q.catalogue())} of {len(q.catalogue())} answers as expected.\n")
+
+
+def test_check_shows_the_diff_of_an_answer_that_differs(tmp_path):
+    (tmp_path / "events.rq").write_text("# How many events?\nSELECT (COUNT(*) AS ?n) WHERE "
+                                        "{ ?e a <https://schema.org/Event> }\n", encoding="utf-8")
+    (tmp_path / f"events{q.EXPECTED_SUFFIX}").write_text(f'?n\n"1"^^<{XSD}integer>\n', encoding="utf-8")
+    store = q.open_store()
+    (outcome,) = q.check_catalogue(lambda text: q.run(store, text), q.catalogue(tmp_path))
+    assert not outcome.same
+    assert f'-"1"^^<{XSD}integer>' in outcome.diff and "+\"" in outcome.diff
+
+
+def test_endpoint_without_check_is_a_usage_error():
+    result = invoke("query", "victims", "--endpoint", "http://127.0.0.1:1/sparql")
+    assert result.exit_code == 2 and "go with --check" in result.output
+
+
+@given(st.text())
+def test_a_literal_in_normal_form_parses_back_as_ntriples_to_the_same_text(text):
+    import pyoxigraph as ox
+
+    line = f"<https://e.org/s> <https://e.org/p> {q.Term.literal(text).n3()} .\n"
+    assert "\n" not in line[:-1] and "\t" not in line
+    (quad,) = ox.parse(line.encode("utf-8"), format=ox.RdfFormat.N_TRIPLES)
+    assert quad.object.value == text

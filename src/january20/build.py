@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import ctypes
+import errno
 import gc
 import json
 import os
 import shutil
+import stat
+import sys
 import tempfile
+import time
 from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,14 +19,17 @@ from typing import Callable
 
 from .dataset import Built, assemble, load_inputs
 from .errors import January20Error, Problem
+from .metadata import describe_files, event_document_path, top_level_events
 from .names import Names
+from .ontodoc import render_ontology_html
 from .resources import Project
-from .serialize import to_jsonld, to_ntriples, to_trig, to_turtle
+from .serialize import to_framed_jsonld, to_jsonld, to_ntriples, to_trig, to_turtle
 from .validate import Report, load_shapes, render_text, skolemized_report, validate_graph
 from .vocabulary import parse_turtle
 
 OUTPUTS = ("january20.ttl", "january20.nt", "january20.trig", "january20.jsonld", "context.jsonld",
-           "validation-report.ttl", "validation-report.txt")
+           "validation-report.ttl", "validation-report.txt", "void.ttl", "ontology/january20.ttl",
+           "ontology/index.html")  # plus events/<slug>.jsonld, one per top-level event
 
 
 @dataclass
@@ -32,10 +40,18 @@ class BuildResult:
 
 
 def load_context(project: Project) -> dict:
+    return _load_json(project.context_file, "the JSON-LD context")
+
+
+def load_event_frame(project: Project) -> dict:
+    return _load_json(project.root / "ontology" / "frames" / "event.jsonld", "the JSON-LD event frame")
+
+
+def _load_json(path: Path, what: str) -> dict:
     try:
-        return json.loads(project.context_file.read_text(encoding="utf-8"))
+        return json.loads(path.read_text(encoding="utf-8"))
     except (OSError, ValueError) as exc:
-        raise January20Error(Problem(str(project.context_file), f"cannot read the JSON-LD context: {exc}")) from None
+        raise January20Error(Problem(str(path), f"cannot read {what}: {exc}")) from None
 
 
 Stage = Callable[[str], AbstractContextManager]
@@ -68,7 +84,8 @@ def _render(project: Project, names: Names | None, stage: Stage) -> BuildResult:
         built = assemble(inputs, names)
         union = built.union()
     with stage("validate"):
-        report = validate_graph(union, load_shapes(project.shapes_dir), parse_turtle(project.ontology_file))
+        ontology = parse_turtle(project.ontology_file)
+        report = validate_graph(union, load_shapes(project.shapes_dir), ontology)
     context = load_context(project)
     files: dict[str, bytes] = {}
     with stage("write ttl"):
@@ -79,21 +96,50 @@ def _render(project: Project, names: Names | None, stage: Stage) -> BuildResult:
         files["january20.trig"] = to_trig([(built.names.graph(n), g) for n, g in built.graphs.items()])
     with stage("write jsonld"):
         files["january20.jsonld"] = to_jsonld(union, context)
+    with stage("write framed event documents"):
+        frame = load_event_frame(project)
+        for event, document in to_framed_jsonld(union, context, frame, top_level_events(union)).items():
+            files[event_document_path(built.names, event)] = document
+    with stage("write ontology documentation"):
+        files["context.jsonld"] = project.context_file.read_bytes()  # as curated, layout and all
+        files["ontology/january20.ttl"] = project.ontology_file.read_bytes()
+        files["ontology/index.html"] = render_ontology_html(ontology, parse_turtle(project.concepts_file), union)
     with stage("validation report"):
-        files["context.jsonld"] = (json.dumps(context, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
         files["validation-report.ttl"] = to_turtle(skolemized_report(report, built.names))
         files["validation-report.txt"] = render_text(report).encode("utf-8")
+    with stage("write void"):
+        # Last: it records the size and checksum of every data file above, so it must see their final bytes.
+        files["void.ttl"] = to_turtle(describe_files(built.names, built.graphs, files))
     return BuildResult(built, report, files)
 
 
 def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
-    """Write every file into a temporary folder beside ``out_dir``, then move each into place.
+    """Make ``out_dir`` hold exactly ``files`` (relative paths, subfolders allowed), all or nothing.
 
-    Nothing in ``out_dir`` changes until every file is complete on disk, and each file is replaced by a rename, so
-    a reader (or a build killed mid-way) never sees a half-written file.
+    Every file is written and synced into a new folder beside ``out_dir``; the two folders are then swapped in one
+    atomic rename (Linux ``renameat2(RENAME_EXCHANGE)``), and the old one is deleted. At every instant ``out_dir``
+    is either the whole previous output or the whole new one, so a build that fails or is killed (even with
+    ``kill -9``) leaves the previous output byte for byte; files no longer produced disappear only with the swap.
+    Leftovers of a killed build (hidden ``.<name>.january20-*`` folders beside ``out_dir``) are removed by the next
+    build. Where the swap is not supported, two renames are used and the window between them is a few microseconds.
+
+    Raises January20Error if ``out_dir`` is a file, or a non-empty folder that is not a previous build (so that
+    ``--out .`` can never delete a project), or cannot be written.
     """
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".january20-", dir=out_dir.parent))
+    out_dir = Path(os.path.abspath(out_dir))
+    if out_dir.is_symlink():
+        out_dir = out_dir.resolve()
+    _check_replaceable(out_dir, files)
+    for name in files:
+        if Path(name).is_absolute() or ".." in Path(name).parts or not name:
+            raise ValueError(f"output names must be relative paths inside the output folder, got {name!r}")
+    prefix = f".{out_dir.name}.january20-"
+    try:
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        _remove_leftovers(out_dir, prefix)
+        staging = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=out_dir.parent))
+    except OSError as exc:
+        raise January20Error(Problem(str(out_dir), f"cannot write the output: {exc.strerror}")) from None
     try:
         for name, data in sorted(files.items()):
             target = staging / name
@@ -102,20 +148,118 @@ def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
                 fh.write(data)
                 fh.flush()
                 os.fsync(fh.fileno())
-        for name in sorted(files):
-            (out_dir / name).parent.mkdir(parents=True, exist_ok=True)
-            os.replace(staging / name, out_dir / name)
+        for folder in sorted({staging, *(p.parent for p in staging.rglob("*"))}):
+            _fsync_dir(folder)
+        os.chmod(staging, _folder_mode(out_dir))
+        _pause_for_tests(out_dir)
+        if out_dir.exists():
+            _swap(staging, out_dir)  # staging now holds the previous output, deleted below
+        else:
+            os.rename(staging, out_dir)
+        _fsync_dir(out_dir.parent)
+    except OSError as exc:
+        raise January20Error(Problem(str(out_dir), f"cannot write the output: {exc.strerror or exc}")) from None
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+
+
+def _check_replaceable(out_dir: Path, files: dict[str, bytes]) -> None:
+    """The whole folder is replaced, so it must be new, empty, or an earlier output: one holding a file of the
+    same name as one being written. A project folder (``--out .``) or a home folder is refused, untouched."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise January20Error(Problem(str(out_dir), "is a file; --out must name a folder"))
+    if out_dir.is_dir() and any(out_dir.iterdir()) and not any((out_dir / name).is_file() for name in files):
+        raise January20Error(Problem(str(out_dir), "refusing to replace a folder that is not empty and holds no "
+                                     "previous output (none of the files this writes): the whole folder is "
+                                     "replaced; choose a new or empty one"))
+
+
+def _remove_leftovers(out_dir: Path, prefix: str) -> None:
+    """Delete what killed builds left behind, but never the folder of a build that is still running. A previous
+    output set aside by the two-rename fallback, with no output in its place, is put back first."""
+    for leftover in sorted(out_dir.parent.glob(prefix + "*")):
+        pid = leftover.name[len(prefix):].split("-", 1)[0]
+        if not leftover.is_dir() or not pid.isdigit() or _running(int(pid)):
+            continue
+        if leftover.name.endswith("-previous") and not out_dir.exists():
+            os.rename(leftover, out_dir)
+        else:
+            shutil.rmtree(leftover, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _folder_mode(out_dir: Path) -> int:
+    if out_dir.is_dir():
+        return stat.S_IMODE(out_dir.stat().st_mode)
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o777 & ~umask
+
+
+def _fsync_dir(folder: Path) -> None:
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+
+
+_RENAME_EXCHANGE = 2
+_AT_FDCWD = -100
+
+
+def _swap(a: Path, b: Path) -> None:
+    """Exchange two folders atomically; fall back to two renames where the kernel or filesystem cannot."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        renameat2 = None
+    if renameat2 is not None:
+        if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+            return
+        err = ctypes.get_errno()
+        if err not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+            raise OSError(err, os.strerror(err), str(b))
+    aside = a.with_name(a.name + "-previous")
+    os.rename(b, aside)
+    os.rename(a, b)
+    os.rename(aside, a)
+
+
+def _pause_for_tests(out_dir: Path) -> None:
+    # Test hook (tests/test_atomic_build.py): hold still with the new output complete and the old one untouched, so
+    # a test can kill -9 the build at the riskiest moment. Unset in normal use; it only ever sleeps.
+    seconds = os.environ.get("J20_TEST_PAUSE_BEFORE_REPLACE")
+    if seconds:
+        print(f"january20: paused before replacing {out_dir}", file=sys.stderr, flush=True)
+        time.sleep(float(seconds))
 
 
 def build(project: Project, out_dir: Path, names: Names | None = None, stage: Stage = _untimed) -> BuildResult:
     """Build, validate and write. Raises January20Error, before writing anything, if the graph does not conform."""
     result = render(project, names, stage)
     if not result.report.conforms:
-        problems = [Problem("validation", f"{r.focus_label} <{r.focus}>: {r.message}") for r in
-                    result.report.violations]
+        problems = [Problem("validation", r.headline()) for r in result.report.violations]
         raise January20Error(problems)
     with stage("write files"):
         write_atomically(result.files, out_dir)
+        remove_stale(out_dir, "events", result.files)
     return result
+
+
+def remove_stale(out_dir: Path, folder: str, files: dict[str, bytes]) -> None:
+    """Delete files in ``out_dir/folder`` that this build did not write (an event renamed or removed), so that the
+    output folder always equals a fresh build."""
+    for path in sorted((out_dir / folder).glob("*")):
+        if path.is_file() and f"{folder}/{path.name}" not in files:
+            path.unlink()

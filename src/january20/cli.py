@@ -26,26 +26,61 @@ def main() -> None:
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build"),
               show_default=True, help="Folder to write the outputs into.")
 @click.option("--base", default=None, help="Base IRI for the dataset's resources (ends in '/').")
-def build(out_dir: Path, base: str | None) -> None:
+@click.option("--project", "project_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
+              help="Project folder holding data/, ontology/ and shapes/ (default: this checkout).")
+def build(out_dir: Path, base: str | None, project_dir: Path | None) -> None:
     """Build the dataset from the facts files, validate it, and write Turtle, N-Triples, TriG, JSON-LD and the
     validation report. Writes nothing unless every step succeeds."""
     from .build import build as run_build
     from .names import Names
-    from .resources import default_project
+    from .resources import Project, default_project
 
     try:
         names = Names(base) if base else None
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
     try:
-        result = run_build(default_project(), out_dir, names)
+        result = run_build(Project(project_dir) if project_dir else default_project(), out_dir, names)
     except January20Error as exc:
         _fail(exc)
     report = result.report
     click.echo(f"Built {len(result.built.union())} triples from {len(result.built.sources)} source(s) into "
                f"{out_dir}/ ({len(report.warnings)} warnings).")
     for warning in report.warnings:
-        click.echo(f"warning: {warning.focus_label}: {warning.message}")
+        click.echo(f"warning: {warning.headline()}")
+
+
+@main.command()
+@click.argument("data_files", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--format", "fmt", type=click.Choice(["text", "turtle", "json"]), default="text", show_default=True,
+              help="Output: a report for people, the SHACL validation report as Turtle, or JSON for tools.")
+@click.option("--shapes", "shapes_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Validate against the shapes (*.ttl) in this folder  [default: the project's shapes/]")
+def validate(data_files: tuple[Path, ...], fmt: str, shapes_dir: Path | None) -> None:
+    """Check the built dataset (build/january20.trig), or the DATA_FILES given (.ttl .trig .nt .nq .jsonld: your
+    own edit, or a third party's extension), against the dataset's SHACL shapes.
+
+    Results are grouped by severity and by shape, each naming the thing at fault by its label and IRI, the
+    offending value and what is expected. Exits 0 when the data conforms (warnings allowed), 1 when there are
+    violations, 2 when an input or the shapes cannot be read.
+    """
+    from .names import Names
+    from .resources import default_project
+    from .serialize import to_turtle
+    from .validate import default_data_files, render_json, render_text, skolemized_report, validate_files
+
+    project = default_project()
+    try:
+        report = validate_files(list(data_files) or default_data_files(project), project, shapes_dir)
+    except January20Error as exc:
+        _fail(exc, 2)
+    if fmt == "json":
+        click.echo(render_json(report), nl=False)
+    elif fmt == "turtle":
+        click.echo(to_turtle(skolemized_report(report, Names())).decode("utf-8"), nl=False)
+    else:
+        click.echo(render_text(report), nl=False)
+    sys.exit(0 if report.conforms else 1)
 
 
 @main.command()
@@ -55,7 +90,14 @@ def build(out_dir: Path, base: str | None) -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json", "xml"]), default="table",
               show_default=True, help="Output: a table for people, or a SPARQL 1.1 results format.")
 @click.option("--list", "list_catalogue", is_flag=True, help="List the catalogue's queries with their questions.")
-def query(query_or_name: str | None, data_files: tuple[Path, ...], fmt: str, list_catalogue: bool) -> None:
+@click.option("--check", is_flag=True,
+              help="Run the whole catalogue and compare each answer with its committed expected result.")
+@click.option("--endpoint", default=None,
+              help="With --check: ask this SPARQL endpoint (e.g. a store `january20 load` filled) instead.")
+@click.option("--default-graph", default=None,
+              help="With --endpoint: the graph to query (sent as default-graph-uri), e.g. the one loaded.")
+def query(query_or_name: str | None, data_files: tuple[Path, ...], fmt: str, list_catalogue: bool, check: bool,
+          endpoint: str | None, default_graph: str | None) -> None:
     """Run a SPARQL query over the dataset: a catalogue query by NAME, a .rq file, or the query text itself.
 
     Queries see the union of the dataset's graphs (build/january20.trig). A malformed query exits with code 2 and
@@ -67,6 +109,24 @@ def query(query_or_name: str | None, data_files: tuple[Path, ...], fmt: str, lis
         for entry in q.catalogue():
             click.echo(f"{entry.name}\n    {entry.question}")
         return
+    if check:
+        try:
+            if endpoint:
+                outcomes = q.check_catalogue(lambda text: q.query_endpoint(endpoint, text, default_graph))
+            else:
+                store = q.open_store(list(data_files) or None)
+                outcomes = q.check_catalogue(lambda text: q.run(store, text))
+        except January20Error as exc:
+            _fail(exc)
+        for outcome in outcomes:
+            click.echo(f"{'same' if outcome.same else 'DIFFERENT'}  {outcome.name}")
+            if not outcome.same:
+                click.echo(outcome.diff)
+        different = sum(not o.same for o in outcomes)
+        click.echo(f"{len(outcomes) - different} of {len(outcomes)} answers as expected.")
+        sys.exit(1 if different else 0)
+    if endpoint or default_graph:
+        raise click.UsageError("--endpoint and --default-graph go with --check")
     if not query_or_name:
         raise click.UsageError("give a QUERY_OR_NAME (see `january20 query --list`), or --list")
     try:
@@ -99,6 +159,52 @@ def load(endpoint: str, graph: str | None, data_file: Path | None) -> None:
     verb = "Created" if result.status == 201 else "Replaced"
     click.echo(f"{verb} <{result.graph}> at {endpoint} with {result.triples_file} ({result.size} bytes, "
                f"HTTP {result.status}).")
+
+
+@main.command()
+@click.option("--host", default="127.0.0.1", show_default=True,
+              help="Address to listen on. Anything but loopback exposes the endpoint to the network.")
+@click.option("--port", default=8000, show_default=True, type=click.IntRange(0, 65535), help="0 picks a free port.")
+@click.option("--data", "data_files", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Serve these RDF files instead of the built dataset; repeatable.")
+@click.option("--timeout", default=10.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query may run before it is stopped (HTTP 503).")
+@click.option("--max-rows", default=10_000, show_default=True, type=click.IntRange(min=1),
+              help="Largest result returned; a bigger one is refused (HTTP 400).")
+@click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
+              help="Queries answered at the same time, each in its own process.")
+@click.option("--quiet", is_flag=True, help="Do not log each request.")
+def serve(host: str, port: int, data_files: tuple[Path, ...], timeout: float, max_rows: int, workers: int,
+          quiet: bool) -> None:
+    """Serve the dataset as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql.
+
+    GET and POST queries; results as SPARQL JSON, XML, CSV or TSV by content negotiation. Updates and SERVICE
+    are refused. Stop with Ctrl-C.
+    """
+    import signal
+
+    from .serve import Limits, is_loopback, make_endpoint
+
+    limits = Limits(timeout=timeout, max_rows=max_rows, workers=workers)
+    try:
+        endpoint = make_endpoint(list(data_files) or None, host, port, limits, quiet=quiet)
+    except January20Error as exc:
+        _fail(exc)
+    if not is_loopback(host):
+        click.echo(f"warning: listening on {host}: the endpoint is reachable from other machines", err=True)
+    click.echo(f"Serving SPARQL at {endpoint.url} (Ctrl-C to stop)", err=True)
+
+    def stop(signum, frame):  # SIGTERM (a service manager, `kill`) stops as cleanly as Ctrl-C
+        raise KeyboardInterrupt
+
+    signal.signal(signal.SIGTERM, stop)
+    try:
+        endpoint.server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        endpoint.server.server_close()
+        endpoint.pool.close()
 
 
 if __name__ == "__main__":

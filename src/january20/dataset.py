@@ -5,10 +5,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Dataset, Graph, Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, VOID, XSD
+from rdflib import Dataset, Graph, URIRef
 
-from . import __version__
 from .builders.actors import build_agents, build_groups, build_roles
 from .builders.claims import build_claims
 from .builders.context import Context, record_iri
@@ -20,15 +18,14 @@ from .builders.provenance import build_source
 from .editorial import load_enrichment
 from .errors import January20Error, Problem
 from .facts import SECTIONS, SourceFacts, load_facts
-from .names import SCHEMA, Names
+from .metadata import build_metadata
+from .names import Names
 from .resources import Project
 from .vocabulary import concept_slugs, parse_turtle
 
 GRAPHS = ("facts", "editorial", "vocabulary", "metadata")
 SOURCE_BUILDERS = (build_source, build_places, build_agents, build_groups, build_roles, build_events, build_counts,
                    build_amounts, build_claims)
-DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's namespace predates it
-LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 
 @dataclass
@@ -118,39 +115,3 @@ def assemble(inputs: Inputs, names: Names | None = None) -> Built:
     graphs = {"facts": facts_graph, "editorial": editorial_graph, "vocabulary": concepts}
     graphs["metadata"] = build_metadata(names, sources, graphs)
     return Built(names, graphs, sources)
-
-
-def build_metadata(names: Names, sources: list[SourceFacts], graphs: dict[str, Graph]) -> Graph:
-    """Who made the dataset from what, under which licence, and how big each named graph is (VoID)."""
-    g = Graph()
-    ds = names.dataset()
-    g.add((ds, RDF.type, DCAT.Dataset))
-    g.add((ds, RDF.type, VOID.Dataset))
-    g.add((ds, RDF.type, PROV.Entity))
-    g.add((ds, DCTERMS.title, Literal("January 20: the events of 19-26 January 1990, as reported", lang="en")))
-    g.add((ds, RDFS.label, Literal("january20 dataset", lang="en")))
-    g.add((ds, DCTERMS.description, Literal(
-        "Every fact stated by a news article on the commemoration of the 20 January martyrs and the events of "
-        "19-26 January 1990 in Baku, Neftchala and Lankaran, each traced to the words it came from; editorial "
-        "enrichment kept apart.", lang="en")))
-    g.add((ds, DCTERMS.license, LICENSE))
-    g.add((ds, DCTERMS.rights, Literal(
-        "The curation is licensed CC BY 4.0. Quotations remain the work of their authors and publisher.", lang="en")))
-    g.add((ds, SCHEMA.version, Literal(__version__)))
-    g.add((ds, DCAT_VERSION, Literal(__version__)))
-    g.add((ds, DCTERMS.publisher, names.mint("organization", "january20-editors")))
-    for source in sources:
-        g.add((ds, DCTERMS.source, names.source(source.id)))
-        g.add((ds, PROV.wasDerivedFrom, names.source(source.id)))
-    for name, graph in graphs.items():
-        node = names.graph(name)
-        g.add((ds, VOID.subset, node))
-        g.add((node, RDF.type, VOID.Dataset))
-        g.add((node, RDFS.label, Literal(f"{name} graph", lang="en")))
-        g.add((node, VOID.triples, Literal(len(graph), datatype=XSD.integer)))
-    g.add((names.graph("editorial"), DCTERMS.description, Literal(
-        "Additions from outside the article (identifiers, coordinates, labels in other languages, resolved years), "
-        "each with its evidence.", lang="en")))
-    g.add((names.graph("facts"), DCTERMS.description, Literal(
-        "What the article states, each node derived from the excerpt it rests on.", lang="en")))
-    return g

@@ -9,6 +9,7 @@ from __future__ import annotations
 import difflib
 import hashlib
 import re
+import reprlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -29,8 +30,16 @@ class _Mapping(dict):
     key_lines: dict[str, int]
 
 
+class _Sequence(list):
+    """A list that remembers the line of itself and of each item (1-based): a bare word where a record was expected
+    still gets a line in the error."""
+
+    line: int = 0
+    item_lines: list[int]
+
+
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader (no object construction) that keeps line numbers on mappings."""
+    """SafeLoader (no object construction) that keeps line numbers on mappings and lists."""
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
@@ -39,6 +48,9 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
     mapping.key_lines = {}
     for key_node, value_node in node.value:
         key = loader.construct_object(key_node, deep=True)
+        if not isinstance(key, (str, int, float, bool, type(None))):
+            raise yaml.constructor.ConstructorError(
+                None, None, f"a field name must be a plain word, got {kind_of(key)}", key_node.start_mark)
         if key in mapping:
             raise yaml.constructor.ConstructorError(
                 None, None, f"duplicate key {key!r}", key_node.start_mark)
@@ -47,7 +59,15 @@ def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
     return mapping
 
 
+def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _Sequence:
+    sequence = _Sequence(loader.construct_object(child, deep=True) for child in node.value)
+    sequence.line = node.start_mark.line + 1
+    sequence.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return sequence
+
+
 _LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_LineLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 # YAML 1.1 turns bare dates into datetime objects and "--01-18" stays a string; keep every scalar that looks like a
 # date a plain string so that dates are checked by our rules, not by the YAML library's guesses.
 _LineLoader.yaml_implicit_resolvers = {
@@ -56,12 +76,26 @@ _LineLoader.yaml_implicit_resolvers = {
 }
 
 
+# A hand-edited facts file is tens of kilobytes; PyYAML is pure Python and would take minutes over a huge file.
+MAX_YAML_BYTES = 4 * 1024 * 1024
+
+
 def read_yaml(path: Path) -> Any:
-    """Parse ``path`` safely; a syntax error becomes a Problem with its line and column."""
+    """Parse ``path`` safely (no Python objects are ever constructed); a syntax error becomes a Problem with its
+    line and column. Files over :data:`MAX_YAML_BYTES` and nesting too deep to parse are refused the same way."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise January20Error(Problem(str(path), f"cannot read file: {exc}")) from None
+        with open(path, "rb") as fh:
+            raw = fh.read(MAX_YAML_BYTES + 1)
+    except OSError as exc:
+        raise January20Error(Problem(str(path), f"cannot read file: {exc.strerror}")) from None
+    if len(raw) > MAX_YAML_BYTES:
+        raise January20Error(Problem(str(path), f"refused: the file is over the limit of {MAX_YAML_BYTES} bytes"))
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[:exc.start].count(b"\n") + 1
+        raise January20Error(Problem(str(path), f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be decoded; save "
+                                     "the file as UTF-8", line=line)) from None
     try:
         return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
     except yaml.MarkedYAMLError as exc:
@@ -72,6 +106,8 @@ def read_yaml(path: Path) -> Any:
         raise January20Error(Problem(str(path), message, line=line)) from None
     except yaml.YAMLError as exc:
         raise January20Error(Problem(str(path), f"YAML error: {exc}")) from None
+    except RecursionError:
+        raise January20Error(Problem(str(path), "refused: lists or mappings nested too deeply to read")) from None
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -96,6 +132,38 @@ class Checker:
     ref: str | None = None
     is_list: bool = False
     concept_scheme: str | None = None
+
+
+class _ShortRepr(reprlib.Repr):
+    # reprlib picks a method by type name; without these, our line-keeping list and dict would be printed in full.
+    def repr__Sequence(self, x: list, level: int) -> str:  # noqa: N802 - name required by reprlib
+        return self.repr_list(x, level)
+
+    def repr__Mapping(self, x: dict, level: int) -> str:  # noqa: N802 - name required by reprlib
+        return self.repr_dict(x, level)
+
+
+_SHORT = _ShortRepr()
+_SHORT.maxstring, _SHORT.maxother, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxlevel = 80, 80, 4, 4, 2
+
+
+def shown(value: Any) -> str:
+    """``repr`` cut short: a value in an error must stay one readable line, even a YAML alias bomb."""
+    return _SHORT.repr(value)
+
+
+def kind_of(value: Any) -> str:
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, bool):
+        return "true/false"
+    if isinstance(value, (int, float)):
+        return "a number"
+    if isinstance(value, str):
+        return f"the text {shown(value)}"
+    return "nothing" if value is None else type(value).__name__
 
 
 def _text(v: Any) -> bool:
@@ -262,7 +330,11 @@ class _Collector:
         self.problems.append(Problem(str(self.path), message, line=line, field=field_name))
 
 
-def _line(mapping: Any, key: str | None = None) -> int | None:
+def _line(mapping: Any, key: str | int | None = None) -> int | None:
+    if isinstance(mapping, _Sequence):
+        if isinstance(key, int) and 0 <= key < len(mapping.item_lines):
+            return mapping.item_lines[key]
+        return mapping.line
     if isinstance(mapping, _Mapping):
         if key is not None and key in mapping.key_lines:
             return mapping.key_lines[key]
@@ -271,26 +343,28 @@ def _line(mapping: Any, key: str | None = None) -> int | None:
 
 
 def _check_fields(c: _Collector, where: str, record: Any, spec: dict[str, tuple[bool, Checker]],
-                  concepts: dict[str, set[str]]) -> bool:
+                  concepts: dict[str, set[str]], line: int | None = None) -> bool:
     if not isinstance(record, dict):
-        c.add(f"expected a mapping of fields, got {type(record).__name__}", None, where)
+        c.add(f"expected a mapping of fields ({', '.join(spec)}), got {kind_of(record)}", line, where)
         return False
     ok = True
+    misspelt: set[str] = set()
     for key in record:
         if key not in spec:
             close = difflib.get_close_matches(str(key), list(spec), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(spec)}"
             c.add(f"unknown field '{key}'{hint}", _line(record, key), f"{where}.{key}")
+            misspelt.update(close)
             ok = False
     for name, (required, checker) in spec.items():
         if name not in record:
-            if required:
+            if required and name not in misspelt:  # already reported as the misspelling it is
                 c.add(f"missing required field '{name}' ({checker.expected})", _line(record), f"{where}.{name}")
-                ok = False
+            ok = ok and not required
             continue
         value = record[name]
         if not checker.test(value):
-            c.add(f"expected {checker.expected}, got {value!r}", _line(record, name), f"{where}.{name}")
+            c.add(f"expected {checker.expected}, got {shown(value)}", _line(record, name), f"{where}.{name}")
             ok = False
             continue
         if checker.concept_scheme:
@@ -326,8 +400,12 @@ def load_facts(path: Path, concepts: dict[str, set[str]]) -> SourceFacts:
     """
     c = _Collector(path)
     data = read_yaml(path)
+    if data is None:
+        raise January20Error(Problem(str(path), "the file is empty: expected a mapping with 'source' and sections "
+                                     "such as 'events'"))
     if not isinstance(data, dict):
-        raise January20Error(Problem(str(path), "expected a mapping with 'source' and sections such as 'events'"))
+        raise January20Error(Problem(str(path), "expected a mapping with 'source' and sections such as 'events', "
+                                     f"got {kind_of(data)}", line=_line(data)))
 
     allowed = {"source", *SECTIONS}
     for key in data:
@@ -346,16 +424,22 @@ def load_facts(path: Path, concepts: dict[str, set[str]]) -> SourceFacts:
 
     sections: dict[str, list[dict]] = {}
     ids: dict[str, tuple[str, int | None]] = {}
+    # Ids of records that are already reported as broken (or sit in a misspelt section): a reference to one of them
+    # is not reported again, so that one mistake gives one message.
+    broken = {r["id"] for key in data if key not in allowed for r in _records_in(data[key])}
     for section in SECTIONS:
         records = data.get(section) or []
         if not isinstance(records, list):
-            c.add(f"expected a list of records, got {type(records).__name__}", _line(data, section), section)
+            c.add(f"expected a list of records (each starting with '- id:'), got {kind_of(records)}",
+                  _line(data, section), section)
+            broken |= {r["id"] for r in _records_in(records)}
             continue
         good = []
         for i, record in enumerate(records):
             where = f"{section}[{i}]" + (f" ({record['id']})" if isinstance(record, dict) and isinstance(
                 record.get("id"), str) else "")
-            if not _check_fields(c, where, record, SECTIONS[section], concepts):
+            if not _check_fields(c, where, record, SECTIONS[section], concepts, _line(records, i)):
+                broken |= {r["id"] for r in _records_in(record)}
                 continue
             rid = record["id"]
             if rid in ids:
@@ -368,17 +452,18 @@ def load_facts(path: Path, concepts: dict[str, set[str]]) -> SourceFacts:
                 if name in record:
                     _check_date(c, where, record, name)
             for j, participant in enumerate(record.get("participants", []) if section == "events" else []):
-                _check_fields(c, f"{where}.participants[{j}]", participant, PARTICIPANT_FIELDS, concepts)
+                _check_fields(c, f"{where}.participants[{j}]", participant, PARTICIPANT_FIELDS, concepts,
+                              _line(record["participants"], j))
             good.append(record)
         sections[section] = good
 
     facts = SourceFacts(path=path, text=text, source=source, sections=sections)
-    _check_references(c, facts, ids)
+    _check_references(c, facts, ids, broken)
     _check_counts(c, facts)
     if text is not None:
         _locate_quotes(c, facts)
     if c.problems:
-        raise January20Error(c.problems)
+        raise January20Error(sorted(c.problems, key=lambda p: p.line or 0))  # in file order, as a reader goes
     return facts
 
 
@@ -387,7 +472,8 @@ def _read_source_text(c: _Collector, path: Path, source: dict) -> str | None:
     try:
         raw = text_path.read_bytes()
     except OSError as exc:
-        c.add(f"cannot read the source text {text_path}: {exc.strerror}", _line(source, "text"), "source.text")
+        c.add(f"cannot read the source text {source['text']!r} (next to this file): {exc.strerror}",
+              _line(source, "text"), "source.text")
         raise January20Error(c.problems) from None
     digest = hashlib.sha256(raw).hexdigest()
     if digest != source["sha256"]:
@@ -400,8 +486,17 @@ def _read_source_text(c: _Collector, path: Path, source: dict) -> str | None:
         raise January20Error(c.problems) from None
 
 
-def _check_references(c: _Collector, facts: SourceFacts, ids: dict[str, tuple[str, int | None]]) -> None:
+def _records_in(value: Any) -> list[dict]:
+    """The records with a usable id in a value that may be a record, a list of them, or anything else."""
+    candidates = value if isinstance(value, list) else [value]
+    return [r for r in candidates if isinstance(r, dict) and isinstance(r.get("id"), str) and is_slug(r["id"])]
+
+
+def _check_references(c: _Collector, facts: SourceFacts, ids: dict[str, tuple[str, int | None]],
+                      broken: set[str]) -> None:
     def check(where: str, record: dict, name: str, target: str, value: str) -> None:
+        if value in broken and value not in ids:
+            return
         if target == "*":
             ok = value in ids
         else:

@@ -97,6 +97,20 @@ class Names:
     def selector(self, resource: URIRef, kind: str) -> URIRef:
         return URIRef(f"{resource}/{kind}-selector")
 
+    def download(self, path: str) -> URIRef:
+        """Where a built file is published: ``path`` is relative to the output folder, which mirrors the base."""
+        if not all(re.fullmatch(r"[a-z0-9][a-z0-9._-]*", segment) for segment in path.split("/")):
+            raise ValueError(f"not a published file path: {path!r}")
+        return URIRef(self.base + path)
+
+    def slug(self, iri: URIRef, kind: str) -> str:
+        """The slug that ``mint(kind, slug)`` turned into ``iri``; ValueError if ``iri`` is not such an IRI."""
+        prefix = f"{self.base}{kind}/"
+        rest = str(iri)[len(prefix):]
+        if not str(iri).startswith(prefix) or not is_slug(rest):
+            raise ValueError(f"not a {kind} IRI under {self.base}: {iri}")
+        return rest
+
     def part(self, resource: URIRef, *parts: str) -> URIRef:
         """An IRI for a node that exists only as part of ``resource`` (a checksum, a geometry, a participation)."""
         for part in parts:

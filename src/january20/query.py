@@ -48,6 +48,18 @@ class QueryError(January20Error):
     """A query that cannot be run: malformed, an update, federated, or naming no catalogue query."""
 
 
+class UpdateRefused(QueryError):
+    """A SPARQL update sent to this read-only service."""
+
+
+class FederationRefused(QueryError):
+    """A query with a SERVICE clause, which would make the engine fetch a remote endpoint."""
+
+
+class ResultTooLarge(QueryError):
+    """A result with more rows than the caller allows."""
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Terms: one engine-independent representation for IRIs, blank nodes and literals.
 
@@ -270,10 +282,10 @@ def check_read_only(text: str) -> None:
     form = _FORM.search(code)
     update = _UPDATE.search(code)
     if update and (form is None or update.start() < form.start()):
-        raise QueryError(Problem("query", f"SPARQL updates are not accepted ({update.group(1).upper()}): "
+        raise UpdateRefused(Problem("query", f"SPARQL updates are not accepted ({update.group(1).upper()}): "
                                           "this is a read-only query service"))
     if _SERVICE.search(code):
-        raise QueryError(Problem("query", "SERVICE (federated query) is not supported: queries run on the "
+        raise FederationRefused(Problem("query", "SERVICE (federated query) is not supported: queries run on the "
                                           "january20 dataset only"))
 
 
@@ -298,8 +310,11 @@ def open_store(paths: Sequence[Path] | None = None):
     """
     import pyoxigraph as ox
 
+    from .rdfio import max_bytes_default, read_untrusted
+
     paths = list(paths) if paths else default_data_files()
     store = ox.Store()
+    limit = budget = max_bytes_default()
     for path in paths:
         path = Path(path)
         fmt = _RDF_FORMATS.get(path.suffix.lower())
@@ -309,8 +324,10 @@ def open_store(paths: Sequence[Path] | None = None):
         if not path.is_file():
             hint = " (run `january20 build` first, or pass --data)" if path.name == "january20.trig" else ""
             raise January20Error(Problem(str(path), f"no such file{hint}"))
+        data = read_untrusted(path, budget, limit)  # size limit; RDF/XML without a DTD (no entity expansion)
+        budget -= len(data)
         try:
-            store.load(path=str(path), format=getattr(ox.RdfFormat, fmt), base_iri=path.resolve().as_uri())
+            store.load(data, format=getattr(ox.RdfFormat, fmt), base_iri=path.resolve().as_uri())
         except SyntaxError as exc:
             message = str(exc.args[0]) if exc.args else str(exc)
             raise January20Error(Problem(str(path), message, line=exc.lineno)) from None
@@ -319,10 +336,11 @@ def open_store(paths: Sequence[Path] | None = None):
     return store
 
 
-def run(store, text: str) -> Results:
+def run(store, text: str, max_rows: int | None = None) -> Results:
     """Run a read-only SPARQL query over the union of the store's graphs.
 
-    Raises QueryError with the parser's message for a malformed query, an update or a SERVICE clause.
+    Raises QueryError with the parser's message for a malformed query, an update or a SERVICE clause, and
+    ResultTooLarge as soon as the result passes ``max_rows`` rows (or triples), without computing the rest.
     """
     import pyoxigraph as ox
 
@@ -335,12 +353,23 @@ def run(store, text: str) -> Results:
         raise QueryError(Problem("query", f"query failed: {exc}")) from None
     if isinstance(answer, ox.QueryBoolean):
         return Results(boolean=bool(answer))
-    if isinstance(answer, ox.QueryTriples):
-        return Results(triples=[(term_from_oxigraph(t.subject), term_from_oxigraph(t.predicate),
-                                 term_from_oxigraph(t.object)) for t in answer])
-    variables = [v.value for v in answer.variables]
-    return Results(variables, [[term_from_oxigraph(solution[i]) for i in range(len(variables))]
-                               for solution in answer])
+    try:
+        if isinstance(answer, ox.QueryTriples):
+            return Results(triples=[(term_from_oxigraph(t.subject), term_from_oxigraph(t.predicate),
+                                     term_from_oxigraph(t.object)) for t in _capped(answer, max_rows)])
+        variables = [v.value for v in answer.variables]
+        return Results(variables, [[term_from_oxigraph(solution[i]) for i in range(len(variables))]
+                                   for solution in _capped(answer, max_rows)])
+    except OSError as exc:  # evaluation errors surface while iterating
+        raise QueryError(Problem("query", f"query failed: {exc}")) from None
+
+
+def _capped(items, max_rows: int | None):
+    for index, item in enumerate(items):
+        if max_rows is not None and index >= max_rows:
+            raise ResultTooLarge(Problem("query", f"the result has more than {max_rows} rows: add a LIMIT, or "
+                                                  "narrow the query"))
+        yield item
 
 
 def query_files(text: str, paths: Sequence[Path] | None = None) -> Results:
@@ -487,6 +516,53 @@ def render(results: Results, fmt: str, query_text: str = "") -> str:
     if fmt not in writers:
         raise ValueError(f"unknown format {fmt!r} (expected one of {', '.join(FORMATS)})")
     return writers[fmt](results)
+
+
+def query_endpoint(endpoint: str, text: str, default_graph: str | None = None, timeout: float = 60) -> Results:
+    """Run a SELECT or ASK on a remote SPARQL 1.1 Protocol endpoint (form POST, JSON results).
+
+    ``default_graph`` is sent as ``default-graph-uri``: the graph ``january20 load`` filled. Raises January20Error
+    with the endpoint's answer on failure.
+    """
+    import urllib.error
+    import urllib.parse
+    import urllib.request
+
+    fields = {"query": text}
+    if default_graph:
+        fields["default-graph-uri"] = default_graph
+    request = urllib.request.Request(endpoint, data=urllib.parse.urlencode(fields).encode(), method="POST",
+                                     headers={"Accept": MEDIA_TYPES["json"],
+                                              "Content-Type": "application/x-www-form-urlencoded"})
+    try:
+        with urllib.request.urlopen(request, timeout=timeout) as response:
+            return Results.from_sparql_json(json.load(response))
+    except urllib.error.HTTPError as exc:
+        detail = " ".join(exc.read().decode("utf-8", "replace").split())[:300]
+        raise January20Error(Problem(endpoint, f"HTTP {exc.code}: {detail or exc.reason}")) from None
+    except (urllib.error.URLError, OSError, ValueError, KeyError) as exc:
+        raise January20Error(Problem(endpoint, f"no SPARQL results: {getattr(exc, 'reason', exc)}")) from None
+
+
+@dataclass(frozen=True)
+class CheckOutcome:
+    name: str
+    same: bool
+    diff: str
+
+
+def check_catalogue(answer, queries: Iterable[CatalogueQuery] | None = None) -> list[CheckOutcome]:
+    """Run every catalogue query through ``answer(text) -> Results`` and compare with its expected result."""
+    import difflib
+
+    outcomes = []
+    for entry in queries if queries is not None else catalogue():
+        expected = entry.expected_path.read_text(encoding="utf-8")
+        got = answer(entry.text).normal_form()
+        diff = "".join(difflib.unified_diff(expected.splitlines(True), got.splitlines(True),
+                                            f"{entry.name} (expected)", f"{entry.name} (got)"))
+        outcomes.append(CheckOutcome(entry.name, got == expected, diff))
+    return outcomes
 
 
 def regenerate_expected(paths: Sequence[Path] | None = None, queries: Iterable[CatalogueQuery] | None = None

@@ -1,4 +1,4 @@
-"""Write the dataset as Turtle, sorted N-Triples, TriG and compacted JSON-LD: the same bytes on every run.
+"""Write the dataset as Turtle, sorted N-Triples, TriG, compacted and framed JSON-LD: the same bytes on every run.
 
 Determinism comes from sorting here, not from the libraries' iteration order.
 """
@@ -16,6 +16,7 @@ from rdflib.namespace import RDF, RDFS, XSD
 from .names import PREFIXES
 
 _NATIVE = {XSD.integer, XSD.boolean}
+_INTEGERS = {XSD.nonNegativeInteger, XSD.positiveInteger, XSD.int, XSD.long}
 
 
 def _bind(graph: Graph) -> Graph:
@@ -239,6 +240,10 @@ def _json_value(term: URIRef | Literal) -> dict[str, Any]:
         return {"@value": str(term), "@language": term.language}
     if term.datatype in _NATIVE:
         return {"@value": term.toPython()}
+    if term.datatype in _INTEGERS and re.fullmatch(r"0|[1-9][0-9]*", str(term)):
+        # A JSON number with its datatype: compacts to a bare number where the context coerces the type, and turns
+        # back into the same literal, because the lexical form is canonical.
+        return {"@value": int(str(term)), "@type": str(term.datatype)}
     if term.datatype is not None and term.datatype != XSD.string:
         return {"@value": str(term), "@type": str(term.datatype)}
     return {"@value": str(term)}
@@ -306,10 +311,59 @@ class _RememberingProcessor(jsonld.JsonLdProcessor):
             return found
 
 
+OPTIONS = {"documentLoader": _refuse_remote}
+
+
+def _readable_order(value: Any) -> Any:
+    """Keys in an order a reader can scan: ``@context``, ``id``, ``type``, then the rest alphabetically.
+
+    pyld emits properties in the order of their full IRIs, which scatters related keys; key order carries no
+    meaning in JSON-LD, so reordering changes nothing but legibility. The context keeps its curated order.
+    """
+    if isinstance(value, list):
+        return [_readable_order(v) for v in value]
+    if not isinstance(value, dict):
+        return value
+    first = [k for k in ("@context", "id", "@id", "@value", "type", "@type", "@language") if k in value]
+    rest = sorted(k for k in value if k not in first)
+    return {k: value[k] if k == "@context" else _readable_order(value[k]) for k in first + rest}
+
+
+def jsonld_bytes(document: dict[str, Any]) -> bytes:
+    """How every JSON-LD output is laid out: keys in :func:`_readable_order`, two-space indentation, except the
+    inlined context, one term a line as in the context file."""
+    body = _readable_order(document)
+    context = body.pop("@context")
+    terms = ",\n".join(f"    {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in context.items())
+    rest = json.dumps(body, indent=2, ensure_ascii=False)
+    head = f'{{\n  "@context": {{\n{terms}\n  }}'
+    text = head + ("\n}" if rest == "{}" else ",\n" + rest[2:])
+    return (text + "\n").encode("utf-8")
+
+
 def to_jsonld(graph: Graph, context: dict[str, Any]) -> bytes:
     """Compact the graph against our own context (inlined, so no reader ever needs the network)."""
     # expanded() already is expanded JSON-LD (flat node objects, every value a value or node object), so pyld's
     # own expansion pass, half of the time, would return it unchanged: it is skipped.
-    compacted = _RememberingProcessor().compact(
-        expanded(graph), context, options={"documentLoader": _refuse_remote, "skipExpansion": True})
-    return (json.dumps(compacted, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    compacted = _RememberingProcessor().compact(expanded(graph), context, options={**OPTIONS, "skipExpansion": True})
+    return jsonld_bytes(compacted)
+
+
+def to_framed_jsonld(graph: Graph, context: dict[str, Any], frame: dict[str, Any],
+                     nodes: list[URIRef]) -> dict[URIRef, bytes]:
+    """One document per node of ``nodes``, each that node of ``graph`` shaped by ``frame``, with the context inlined
+    in place of the frame's own.
+
+    ``frame`` is a JSON-LD 1.1 frame; the nodes become its ``@id``. They are framed in one pass, so the graph is
+    expanded once however many documents there are; pyld frames each match on its own (embeds are not shared
+    between matches), so each document is what framing that node alone gives. Raises ValueError if the frame
+    does not match every node, which would otherwise be a missing or empty document.
+    """
+    frame = {**frame, "@context": context["@context"], "@id": [str(n) for n in nodes]}
+    framed = jsonld.frame(expanded(graph), frame, options=dict(OPTIONS))
+    matches = framed.get("@graph", [framed] if "id" in framed else [])
+    by_id = {match["id"]: match for match in matches}
+    missing = [n for n in nodes if str(n) not in by_id]
+    if missing:
+        raise ValueError(f"the frame matches no node {missing[0]} in the graph")
+    return {n: jsonld_bytes({"@context": framed["@context"], **by_id[str(n)]}) for n in nodes}

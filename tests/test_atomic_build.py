@@ -1,0 +1,165 @@
+"""Nothing lost: a build that fails or is killed leaves the previous output byte for byte.
+
+The build writes a complete new output folder beside the old one and swaps the two in one rename. These tests kill
+real `january20 build` processes with SIGKILL at several moments (including the riskiest, with the new output
+complete and the old one not yet replaced, held there by the test-only J20_TEST_PAUSE_BEFORE_REPLACE hook) and
+compare every byte of the output folder with what was there before.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import stat
+import time
+from pathlib import Path
+
+import pytest
+
+from january20.build import build, write_atomically
+from january20.errors import January20Error
+
+try:
+    from tests.support.project import FACTS, cli, cli_popen, copy_project, snapshot
+except ImportError:
+    from support.project import FACTS, cli, cli_popen, copy_project, snapshot
+
+OLD_BASE = "https://example.org/previous-build/"
+
+
+@pytest.fixture(scope="module")
+def outputs(tmp_path_factory):
+    """A previous build (under another base IRI, every file marked, so that old and new differ in every file) and
+    the new one."""
+    root = tmp_path_factory.mktemp("outputs")
+    old, new = root / "old", root / "new"
+    assert cli("build", "--out", str(old), "--base", OLD_BASE).returncode == 0
+    assert cli("build", "--out", str(new)).returncode == 0
+    # Some outputs (the context) do not depend on the base; mark every old file so that no byte survives by chance.
+    previous = {name: (None if data is None else data + b"\n(previous build)\n")
+                for name, data in snapshot(old).items()}
+    return previous, snapshot(new)
+
+
+def _previous_build(tmp_path: Path, outputs) -> Path:
+    out = tmp_path / "build"
+    out.mkdir()
+    for name, data in outputs[0].items():
+        if data is None:
+            (out / name).mkdir()
+        else:
+            (out / name).write_bytes(data)
+    return out
+
+
+def _leftovers(out: Path) -> list[Path]:
+    return sorted(out.parent.glob(f".{out.name}.january20-*"))
+
+
+def test_a_build_killed_before_the_replace_leaves_the_previous_output_byte_identical(tmp_path, outputs):
+    out = _previous_build(tmp_path, outputs)
+    process = cli_popen("build", "--out", str(out), env={"J20_TEST_PAUSE_BEFORE_REPLACE": "60"})
+    line = process.stderr.readline()
+    assert "paused before replacing" in line, line
+    assert _leftovers(out), "the new output should be complete beside the old one by now"
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert snapshot(out) == outputs[0]
+
+
+def test_a_build_killed_while_writing_leaves_the_previous_output_byte_identical(tmp_path, outputs):
+    out = _previous_build(tmp_path, outputs)
+    process = cli_popen("build", "--out", str(out))
+    deadline = time.monotonic() + 60
+    while not _leftovers(out) and process.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.0005)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    if process.returncode != -signal.SIGKILL:
+        pytest.skip("the build finished before the test could see it writing")
+    assert snapshot(out) == outputs[0]
+
+
+@pytest.mark.parametrize("delay", [0.3, 0.8, 1.2, 1.6, 2.0])
+def test_a_build_killed_at_any_moment_leaves_one_whole_output(tmp_path, outputs, delay):
+    out = _previous_build(tmp_path, outputs)
+    process = cli_popen("build", "--out", str(out))
+    time.sleep(delay)
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    after = snapshot(out)
+    assert after == outputs[0] or after == outputs[1], "the output folder mixes the previous and the new build"
+
+
+def test_the_next_build_removes_what_a_killed_build_left_behind(tmp_path, outputs):
+    out = _previous_build(tmp_path, outputs)
+    process = cli_popen("build", "--out", str(out), env={"J20_TEST_PAUSE_BEFORE_REPLACE": "60"})
+    process.stderr.readline()
+    process.send_signal(signal.SIGKILL)
+    process.wait()
+    assert _leftovers(out)
+    assert cli("build", "--out", str(out)).returncode == 0
+    assert _leftovers(out) == []
+    assert snapshot(out) == outputs[1]
+
+
+def test_a_build_that_fails_on_the_facts_leaves_the_previous_output_byte_identical(tmp_path, outputs):
+    out = _previous_build(tmp_path, outputs)
+    project = copy_project(tmp_path / "project")
+    facts = project.root / FACTS
+    facts.write_text(facts.read_text(encoding="utf-8").replace("value: 131", "value: eighty", 1), encoding="utf-8")
+    with pytest.raises(January20Error):
+        build(project, out)
+    assert snapshot(out) == outputs[0]
+    assert _leftovers(out) == []
+
+
+def test_a_build_that_fails_validation_leaves_the_previous_output_byte_identical(tmp_path, outputs):
+    out = _previous_build(tmp_path, outputs)
+    project = copy_project(tmp_path / "project")
+    (project.shapes_dir / "impossible.ttl").write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "@prefix dcat: <http://www.w3.org/ns/dcat#> .\n"
+        "<https://example.org/shape/impossible> a sh:NodeShape ; sh:targetClass dcat:Dataset ;\n"
+        "  sh:property [ sh:path <https://example.org/never-stated> ; sh:minCount 1 ] .\n", encoding="utf-8")
+    with pytest.raises(January20Error):
+        build(project, out)
+    assert snapshot(out) == outputs[0]
+
+
+def test_files_no_longer_produced_are_removed_with_the_replace(tmp_path):
+    out = tmp_path / "build"
+    write_atomically({"january20.ttl": b"old", "site/index.html": b"<p>old", "events/a.ttl": b"a"}, out)
+    write_atomically({"january20.ttl": b"new", "events/b.ttl": b"b"}, out)
+    assert snapshot(out) == {"events": None, "events/b.ttl": b"b", "january20.ttl": b"new"}
+
+
+def test_nested_output_folders_are_written_whole(tmp_path):
+    out = tmp_path / "build"
+    files = {"january20.ttl": b"t", "site/index.html": b"<p>", "site/place/baku/index.html": b"<p>baku"}
+    write_atomically(files, out)
+    assert {k: v for k, v in snapshot(out).items() if v is not None} == files
+
+
+def test_a_folder_that_is_not_a_previous_build_is_never_replaced(tmp_path):
+    precious = tmp_path / "project"
+    precious.mkdir()
+    (precious / "notes.txt").write_text("mine")
+    with pytest.raises(January20Error, match="holds no previous output"):
+        write_atomically({"january20.ttl": b"t"}, precious)
+    assert snapshot(precious) == {"notes.txt": b"mine"}
+
+
+def test_the_output_folder_keeps_its_permissions(tmp_path):
+    out = tmp_path / "build"
+    out.mkdir()
+    (out / "january20.ttl").write_bytes(b"old")
+    os.chmod(out, 0o750)
+    write_atomically({"january20.ttl": b"new"}, out)
+    assert stat.S_IMODE(out.stat().st_mode) == 0o750
+
+
+def test_an_output_name_outside_the_folder_is_refused(tmp_path):
+    with pytest.raises(ValueError):
+        write_atomically({"../escaped.ttl": b"x"}, tmp_path / "build")
+    assert not (tmp_path / "escaped.ttl").exists()
