@@ -5,7 +5,7 @@ What is refused, and why:
 - **Syntax errors** are reported with the file, line and column. Every text format is checked first by pyoxigraph,
   a strict parser that says exactly where it stopped, and only then loaded by rdflib.
 - **JSON-LD** is expanded with remote loading refused: a document may use an inline context, or the dataset's own
-  context by its published IRI (:data:`OWN_CONTEXTS`), which is read from disk. Nothing is ever fetched.
+  context by its published IRI (:func:`own_contexts`), which is read from disk. Nothing is ever fetched.
 - **RDF/XML** is accepted only without a DTD: a ``<!DOCTYPE`` is refused before any RDF parsing, so no entity can
   be declared and none is ever expanded (no "billion laughs", no external entities that read local files).
 - **Size**: more than :data:`MAX_BYTES` in total (64 MiB, about half a million triples; rdflib needs roughly 1 KB
@@ -21,10 +21,12 @@ import re
 import xml.parsers.expat
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from typing import TYPE_CHECKING
 
 from .errors import January20Error, Problem
-from .names import DEFAULT_BASE
+
+if TYPE_CHECKING:  # rdflib (and names, which needs it) load on use: `january20 query` reads files here without them
+    from rdflib import Dataset, Graph
 
 FORMATS = {
     ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "nt", ".trig": "trig", ".nq": "nquads",
@@ -35,7 +37,10 @@ FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "trig": "TriG", "nquads":
 MAX_BYTES = 64 * 1024 * 1024
 
 # The dataset's own JSON-LD context, by the IRIs a document may use for it; read from ontology/context.jsonld.
-OWN_CONTEXTS = (DEFAULT_BASE + "context.jsonld", DEFAULT_BASE + "context")
+def own_contexts() -> tuple[str, str]:
+    from .names import DEFAULT_BASE
+
+    return (DEFAULT_BASE + "context.jsonld", DEFAULT_BASE + "context")
 
 
 def max_bytes_default() -> int:
@@ -63,6 +68,8 @@ def read_rdf_dataset(paths: list[Path], max_bytes: int | None = None, context_fi
     the project's ``ontology/context.jsonld``). Raises January20Error naming file, line and column of every file
     that cannot be read, with the parser's own words.
     """
+    from rdflib import Dataset
+
     limit = max_bytes_default() if max_bytes is None else max_bytes
     budget = limit
     dataset = Dataset()
@@ -89,6 +96,8 @@ def read_rdf_dataset(paths: list[Path], max_bytes: int | None = None, context_fi
 
 def read_rdf(paths: list[Path], max_bytes: int | None = None, context_file: Path | None = None) -> Graph:
     """The union of every triple in the files, named graphs merged. Raises January20Error as read_rdf_dataset."""
+    from rdflib import Graph
+
     union = Graph()
     for graph in read_rdf_dataset(paths, max_bytes, context_file).graphs():
         union += graph
@@ -205,7 +214,7 @@ def _parse_jsonld(path: Path, data: bytes, dataset: Dataset, context_file: Path 
     refused: list[str] = []
 
     def load_document(url: str, options: dict | None = None) -> dict:
-        if url in OWN_CONTEXTS:
+        if url in own_contexts():
             return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
                     "document": _own_context(context_file)}
         refused.append(url)
@@ -218,7 +227,7 @@ def _parse_jsonld(path: Path, data: bytes, dataset: Dataset, context_file: Path 
         if refused:
             raise January20Error(Problem(str(path), f"refused to load the remote JSON-LD context {refused[0]}: "
                                          "contexts must be inline or the dataset's own "
-                                         f"({OWN_CONTEXTS[0]}); nothing is fetched from the network")) from None
+                                         f"({own_contexts()[0]}); nothing is fetched from the network")) from None
         raise January20Error(Problem(str(path), f"not valid JSON-LD: {_jsonld_reason(exc)}")) from None
     except RecursionError:
         raise January20Error(Problem(str(path), "not valid JSON-LD: nested too deeply")) from None
