@@ -23,6 +23,8 @@ from .metadata import describe_files, event_document_path, top_level_events
 from .names import Names
 from .ontodoc import render_ontology_html
 from .resources import Project
+from .site import SITE_DIR, render_site, site_files
+from .site import remove_stale as remove_stale_site
 from .serialize import to_framed_jsonld, to_jsonld, to_ntriples, to_trig, to_turtle
 from .validate import Report, load_shapes, render_text, skolemized_report, validate_graph
 from .vocabulary import parse_turtle
@@ -110,6 +112,10 @@ def _render(project: Project, names: Names | None, stage: Stage) -> BuildResult:
     with stage("write void"):
         # Last: it records the size and checksum of every data file above, so it must see their final bytes.
         files["void.ttl"] = to_turtle(describe_files(built.names, built.graphs, files))
+    with stage("write site"):
+        # After void.ttl: the site publishes every file above, with its size and checksum, under site/download/.
+        site = render_site(built, ontology, context, files)
+        files.update({f"{SITE_DIR}/{path}": data for path, data in site.items()})
     return BuildResult(built, report, files)
 
 
@@ -254,6 +260,7 @@ def build(project: Project, out_dir: Path, names: Names | None = None, stage: St
     with stage("write files"):
         write_atomically(result.files, out_dir)
         remove_stale(out_dir, "events", result.files)
+        remove_stale_site(out_dir / SITE_DIR, site_files(result.files))
     return result
 
 

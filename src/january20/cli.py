@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .errors import January20Error
+from .errors import January20Error, Problem
 
 
 def _fail(exc: January20Error, code: int = 1) -> None:
@@ -81,6 +81,34 @@ def validate(data_files: tuple[Path, ...], fmt: str, shapes_dir: Path | None) ->
     else:
         click.echo(render_text(report), nl=False)
     sys.exit(0 if report.conforms else 1)
+
+
+@main.command()
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build/site"),
+              show_default=True, help="Folder to write the site into.")
+@click.option("--base", default=None, help="Base IRI for the dataset's resources (ends in '/').")
+def site(out_dir: Path, base: str | None) -> None:
+    """Write the browsable static site: an overview (timeline, counts chart, map, downloads with checksums), the
+    article with its quoted spans, and one page per resource with its data as JSON-LD and Turtle. `build` writes
+    it too, into build/site/. Open index.html from any static server or straight from the disk."""
+    from .build import render
+    from .names import Names
+    from .resources import default_project
+    from .site import write_site
+
+    try:
+        names = Names(base) if base else None
+    except ValueError as exc:
+        raise click.BadParameter(str(exc), param_hint="--base") from None
+    try:
+        result = render(default_project(), names)
+        if not result.report.conforms:
+            raise January20Error([Problem("validation", r.headline())
+                                  for r in result.report.violations])
+        count = write_site(result.files, out_dir)
+    except January20Error as exc:
+        _fail(exc)
+    click.echo(f"Wrote {count} files into {out_dir}/; open {out_dir / 'index.html'}.")
 
 
 @main.command()

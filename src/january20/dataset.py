@@ -17,7 +17,7 @@ from .builders.places import build_places
 from .builders.provenance import build_source
 from .editorial import load_enrichment
 from .errors import January20Error, Problem
-from .facts import SECTIONS, SourceFacts, load_facts
+from .facts import SECTIONS, SourceFacts, load_facts, _line
 from .metadata import build_metadata
 from .names import Names
 from .resources import Project
@@ -63,9 +63,40 @@ def load_sources(project: Project, concepts: Graph) -> list[SourceFacts]:
             sources.append(load_facts(path, slugs))
         except January20Error as exc:
             problems += exc.problems
+    problems += _clashing_ids(sources)
     if problems:
         raise January20Error(problems)
     return sources
+
+
+# Places, agents and groups are the world the sources share: two sources naming Baku mean the same place, and its
+# node rests on both. Everything else (an event, a figure, a claim, a role) is what one source says, and an id
+# reused by a second source would silently merge two sources' statements into one node.
+SHARED_SECTIONS = ("places", "agents", "groups")
+
+
+def _clashing_ids(sources: list[SourceFacts]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, tuple[SourceFacts, str, dict]] = {}
+    for source in sources:
+        for section in SECTIONS:
+            for record in source.records(section):
+                first = seen.get(record["id"])
+                if first is None:
+                    seen[record["id"]] = (source, section, record)
+                    continue
+                other, other_section, other_record = first
+                where = f"{section} ({record['id']}).id"
+                if section != other_section or section not in SHARED_SECTIONS:
+                    problems.append(Problem(str(source.path), f"id '{record['id']}' is already used by "
+                                            f"{other.path} under '{other_section}'; ids of {section} must be "
+                                            "unique across sources", _line(record, "id"), where))
+                elif (record.get("kind"), record["name"]) != (other_record.get("kind"), other_record["name"]):
+                    problems.append(Problem(str(source.path), f"'{record['id']}' is shared with {other.path}, "
+                                            "where it has another name or kind: a shared place, agent or group "
+                                            "must be described alike in every source", _line(record, "id"),
+                                            where))
+    return problems
 
 
 @dataclass

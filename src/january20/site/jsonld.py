@@ -1,0 +1,65 @@
+"""Each resource's description as compacted JSON-LD, for its page's <script> element and its .jsonld copy.
+
+The project's context is 10 kB; inlining all of it into hundreds of pages would make the site mostly context. So
+each document is compacted with the whole context and then carries only the term definitions it uses (and the
+prefixes those depend on): the same terms with the same meaning, so it expands to the same triples, offline.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any, Iterator
+
+from pyld import jsonld
+from rdflib import Graph
+
+from ..serialize import _refuse_remote, expanded
+
+
+def _strings(value: Any) -> Iterator[str]:
+    if isinstance(value, str):
+        yield value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield key
+            yield from _strings(item)
+    elif isinstance(value, list):
+        for item in value:
+            yield from _strings(item)
+
+
+def prune_context(context: Any, document: Any) -> Any:
+    """The part of ``context`` (a context object: the value of "@context") that ``document`` needs.
+
+    Keeps every keyword entry (@version, @vocab, ...), every term that appears as a key or a string value in the
+    document, every prefix of a compact IRI that appears, and, transitively, whatever those definitions name.
+    A context that is not a single object is returned whole.
+    """
+    if not isinstance(context, dict):
+        return context
+    keep = {key for key in context if key.startswith("@")}
+    todo = list(_strings(document))
+    while todo:
+        text = todo.pop()
+        for candidate in (text, text.split(":", 1)[0] if ":" in text else None):
+            if candidate in context and candidate not in keep:
+                keep.add(candidate)
+                todo.extend(_strings(context[candidate]))
+    return {key: value for key, value in context.items() if key in keep}
+
+
+def describe(graph: Graph, context: dict) -> dict:
+    """``graph`` (one resource's triples) compacted with the project's context, carrying the pruned context."""
+    compacted = jsonld.compact(expanded(graph), context, options={"documentLoader": _refuse_remote})
+    body = {key: value for key, value in compacted.items() if key != "@context"}
+    return {"@context": prune_context(context.get("@context", {}), body), **body}
+
+
+def to_bytes(document: dict) -> bytes:
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+
+
+def in_script(document: dict) -> str:
+    """JSON for a <script> element: every '<' written as the escape \\u003c (the same JSON), so no string in it can
+    close the element or open a comment."""
+    return json.dumps(document, indent=1, ensure_ascii=False).replace("<", "\\u003c")

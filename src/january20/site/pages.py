@@ -1,0 +1,365 @@
+"""The site's pages, as bytes keyed by their path inside the site folder.
+
+Templates are package data (string.Template, $name placeholders); every value put into them is escaped here, and
+every link is relative, so the site works from any static server, from any folder, and from file://.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from html import escape
+from importlib import resources
+from string import Template
+
+from rdflib import URIRef
+from rdflib.namespace import DCTERMS, RDF, VOID, XSD
+
+from .. import __version__
+from ..names import J20, SCHEMA, SPDX
+from ..serialize import to_turtle
+from . import article as art
+from . import charts
+from .jsonld import describe, in_script, to_bytes
+from .model import SiteModel, natural_key
+
+KIND_HEADINGS = {
+    "event": "Events", "place": "Places", "person": "People", "organization": "Organisations", "group": "Groups",
+    "role": "Roles", "count": "Counts", "amount": "Amounts", "claim": "Claims", "concept": "Concepts",
+    "source": "Sources, excerpts and sentences", "editorial": "Editorial statements", "graph": "Named graphs",
+}
+MAIN_KINDS = ("event", "place", "person", "organization", "group", "role", "count", "amount", "claim")
+FORMATS = {".ttl": "Turtle", ".nt": "N-Triples (sorted)", ".trig": "TriG (named graphs)", ".jsonld": "JSON-LD",
+           ".txt": "plain text", ".html": "HTML", ".csv": "CSV", ".json": "JSON"}
+ONTOLOGY_DOC = "ontology/index.html"  # the ontology's documentation, among the build's files
+GRAPH_WORDS = {"facts": "article", "editorial": "editors", "vocabulary": "vocabulary", "metadata": "metadata"}
+
+
+def _template(name: str) -> Template:
+    return Template(resources.files(__package__).joinpath("templates", name).read_text(encoding="utf-8"))
+
+
+def stylesheet() -> bytes:
+    return resources.files(__package__).joinpath("style.css").read_bytes()
+
+
+class Site:
+    """Writes every page of one build. ``downloads`` are the build's other files, published beside the pages."""
+
+    def __init__(self, model: SiteModel, context: dict, downloads: dict[str, bytes]):
+        self.m = model
+        self.context = context
+        self.downloads = dict(sorted(downloads.items()))
+        self.sources = sorted(set(model.graph.subjects(RDF.type, SCHEMA.NewsArticle)), key=str)
+        self.texts = {model.built.names.source(s.id): s.text for s in model.built.sources}
+        self.lines = {src: art.segments(self.texts[src], [s for s in model.spans if s.source == src])
+                      for src in self.sources if src in self.texts}
+        dataset = model.built.names.dataset()
+        self.dataset = dataset
+        rights = model.graph.value(dataset, DCTERMS.rights)
+        licence = model.graph.value(dataset, DCTERMS.license)
+        # The ontology's own documentation, when the build makes one: vocabulary terms link to their entry there.
+        doc = self.downloads.get(ONTOLOGY_DOC)
+        self.ontology_ids = set(re.findall(r'\bid="([^"]+)"', doc.decode("utf-8"))) if doc else set()
+        self.rights = (escape(str(rights)) if rights else "") + (
+            f' <a href="{escape(str(licence))}">Licence</a>.' if licence else "")
+
+    # ------------------------------------------------------------------ shared pieces
+    def page(self, here: str, title: str, body: str, head: str = "") -> bytes:
+        root = self.m.href("index.html", here)[: -len("index.html")]
+        nav = "".join(f'<a href="{root}{art.article_path(self.m, src)}">Article</a>\n' for src in self.lines)
+        if self.ontology_ids:
+            nav += f'<a href="{root}download/{ONTOLOGY_DOC}">Ontology</a>\n'
+        html = _template("layout.html").substitute(
+            title=escape(title), root=root, head=head, nav=nav, body=body, rights=self.rights,
+            version=escape(__version__))
+        return html.encode("utf-8")
+
+    def link(self, iri, here: str, text: str | None = None) -> str:
+        """A link to the resource's page here, or else to the IRI itself (a vocabulary term, Wikidata, ...)."""
+        path = self.m.pages.get(iri)
+        if path:
+            words = text if text is not None else self.m.label(iri)
+            return f'<a href="{escape(self.m.href(path, here))}">{escape(words)}</a>'
+        words = text if text is not None else self.m.curie(iri)
+        local = str(iri)[len(str(J20)):]
+        if str(iri).startswith(str(J20)) and local in self.ontology_ids:
+            target = self.m.href(f"download/{ONTOLOGY_DOC}", here)
+            return f'<a href="{escape(target)}#{escape(local)}">{escape(words)}</a>'
+        return f'<a class="external" href="{escape(str(iri))}">{escape(words)}</a>'
+
+    def value(self, obj, here: str) -> str:
+        if isinstance(obj, URIRef):
+            return self.link(obj, here)
+        text = escape(str(obj))
+        if obj.language:
+            return f'{text} <span class="tag" title="language">{escape(obj.language)}</span>'
+        if obj.datatype is not None and obj.datatype != XSD.string:
+            return f'{text} <span class="tag" title="datatype">{escape(self.m.curie(obj.datatype))}</span>'
+        return text
+
+    def article_anchor(self, span, here: str) -> str | None:
+        lines = self.lines.get(span.source)
+        anchor = art.anchor_of_span(lines, span) if lines else None
+        if anchor is None:
+            return None
+        return f"{self.m.href(art.article_path(self.m, span.source), here)}#{anchor}"
+
+    # ------------------------------------------------------------------ resource pages
+    def resource_files(self, iri: URIRef, path: str) -> dict[str, bytes]:
+        stem = path[: -len(".html")]
+        description = self.m.description(iri)
+        document = describe(description, self.context)
+        name = stem.rsplit("/", 1)[-1]
+        head = (f'<link rel="alternate" type="text/turtle" href="{escape(name)}.ttl">\n'
+                f'<link rel="alternate" type="application/ld+json" href="{escape(name)}.jsonld">\n'
+                f'<script type="application/ld+json">\n{in_script(document)}\n</script>\n')
+        grounds = self.m.grounds(iri)
+        body = _template("resource.html").substitute(
+            title=escape(self.m.label(iri)),
+            types=" · ".join(self.link(t, path, self.m.term_label(t)) for t in self.m.types(iri)) or "resource",
+            iri=escape(str(iri)), ttl=escape(name + ".ttl"), jsonld=escape(name + ".jsonld"),
+            extra=self.excerpt_extra(iri, path),
+            statements=self.statements(iri, path, grounds), quotes=self.quotes(grounds, path),
+            incoming=self.incoming(iri, path))
+        return {path: self.page(path, self.m.label(iri), body, head), stem + ".ttl": to_turtle(description),
+                stem + ".jsonld": to_bytes(document)}
+
+    def statements(self, iri, here: str, grounds) -> str:
+        rows = []
+        refs = " ".join(f'<a href="#quote-{i}">{i}</a>' for i in range(1, len(grounds) + 1))
+        triples = sorted(self.m.graph.predicate_objects(iri),
+                         key=lambda po: (po[0] != RDF.type, self.m.term_label(po[0]), str(po[0]), po[1].n3()))
+        for prop, obj in triples:
+            origin = []
+            for graph in self.m.graphs_of((iri, prop, obj)):
+                if graph == "facts":
+                    origin.append(f"the article{', quotes ' + refs if refs else ''}")
+                elif graph == "editorial":
+                    notes = self.m.editorial_statements.get((iri, prop, obj), [])
+                    evidence = [self.link(n, here, "editorial statement") + (
+                        f": {escape(str(self.m.graph.value(n, J20.evidence)))}"
+                        if self.m.graph.value(n, J20.evidence) else "") for n in notes]
+                    origin.append("the editors" + (" (" + "; ".join(evidence) + ")" if evidence else ""))
+                else:
+                    origin.append(f"the {GRAPH_WORDS.get(graph, graph)} graph")
+            rows.append(
+                f'<tr><th scope="row">{self.link(prop, here, self.m.term_label(prop))} '
+                f'<span class="curie">{escape(self.m.curie(prop))}</span></th>'
+                f'<td>{self.value(obj, here)}</td><td class="origin">{"; ".join(origin)}</td></tr>')
+        return ('<table class="statements"><thead><tr><th scope="col">Property</th><th scope="col">Value</th>'
+                '<th scope="col">From</th></tr></thead>\n<tbody>\n' + "\n".join(rows) + "\n</tbody></table>")
+
+    def quotes(self, grounds, here: str) -> str:
+        if not grounds:
+            return ""
+        items = []
+        for i, span in enumerate(grounds, 1):
+            where = self.article_anchor(span, here)
+            in_text = f' · <a href="{escape(where)}">in the article</a>' if where else ""
+            items.append(f'<li id="quote-{i}"><blockquote>{escape(span.exact)}</blockquote>'
+                         f'{self.link(span.iri, here, f"excerpt, characters {span.start}–{span.end}")}{in_text}</li>')
+        return ('<section aria-labelledby="quotes-h"><h2 id="quotes-h">The words it rests on</h2>'
+                '<p>What the article states about this resource is derived from these quotes '
+                '(<code>prov:wasDerivedFrom</code>).</p>'
+                f'<ol class="quotes">{"".join(items)}</ol></section>')
+
+    def excerpt_extra(self, iri, here: str) -> str:
+        span = self.m.span_of.get(iri)
+        if span is None:
+            return ""
+        text = self.texts.get(span.source, "")
+        before = text[max(0, span.start - 80):span.start]
+        after = text[span.end:span.end + 80]
+        where = self.article_anchor(span, here)
+        facts = self.m.derived_from(iri)
+        items = "".join(f"<li>{self.link(f, here)}</li>" for f in facts) or "<li>none</li>"
+        return (f'<section aria-labelledby="context-h"><h2 id="context-h">In the article</h2>'
+                f'<p class="context">…{escape(before)}<mark>{escape(span.exact)}</mark>{escape(after)}…</p>'
+                + (f'<p><a href="{escape(where)}">See it in the article</a></p>' if where else "")
+                + f'<h3>Facts derived from this excerpt</h3><ul class="facts">{items}</ul></section>')
+
+    def incoming(self, iri, here: str) -> str:
+        refs = sorted({(self.m.label(s), self.m.term_label(p), s, p) for s, p in self.m.graph.subject_predicates(iri)
+                       if isinstance(s, URIRef)}, key=lambda r: (r[1], r[0], str(r[2]), str(r[3])))
+        if not refs:
+            return ""
+        items = "".join(f"<li>{self.link(s, here)} <span class=\"via\">({escape(p_label)})</span></li>"
+                        for _, p_label, s, _ in refs)
+        return (f'<section aria-labelledby="incoming-h"><h2 id="incoming-h">Referred to by</h2>'
+                f'<ul class="incoming">{items}</ul></section>')
+
+    # ------------------------------------------------------------------ the article page
+    def article_page(self, source: URIRef) -> tuple[str, bytes]:
+        here = art.article_path(self.m, source)
+        text, lines = self.texts[source], self.lines[source]
+        g = self.m.graph
+        meta = []
+        for prop, words in ((SCHEMA.publisher, "Published by"), (SCHEMA.author, "written by"),
+                            (SCHEMA.isBasedOn, "citing")):
+            for agent in sorted(g.objects(source, prop), key=str):
+                meta.append(f"{words} {self.link(agent, here)}")
+        meta.append(self.link(source, here, "the source's own page"))
+        body = _template("article.html").substitute(
+            title=escape(self.m.label(source)), meta=", ".join(meta) + ".",
+            text=art.text_html(self.m, text, lines, here), groundings=art.grounding_html(self.m, text, lines, here))
+        return here, self.page(here, self.m.label(source), body)
+
+    # ------------------------------------------------------------------ the index
+    def index_page(self) -> bytes:
+        here = "index.html"
+        g, ds = self.m.graph, self.dataset
+        timeline = charts.timeline_data(self.m)
+        counts = charts.counts_data(self.m)
+        located = charts.map_data(self.m)
+        body = _template("index.html").substitute(
+            title=escape(str(g.value(ds, DCTERMS.title) or "january20")),
+            description=escape(str(g.value(ds, DCTERMS.description) or "")),
+            provenance=self.provenance(here),
+            timeline_svg=charts.timeline_svg(timeline), timeline_caption=self.timeline_caption(timeline, here),
+            timeline_table=self.timeline_table(timeline, here),
+            counts_svg=charts.counts_svg(counts), counts_table=self.counts_table(counts, here),
+            map_svg=charts.map_svg(located), map_caption=self.map_caption(located, here),
+            map_table=self.map_table(located, here),
+            downloads=self.downloads_table(here), browse=self.browse(here))
+        return self.page(here, "Overview", body)
+
+    def provenance(self, here: str) -> str:
+        g, ds = self.m.graph, self.dataset
+        out = []
+        for source in self.sources:
+            parts = [f"<strong>{self.link(source, here)}</strong>"]
+            for prop, words in ((SCHEMA.publisher, "published by"), (SCHEMA.author, "written by"),
+                                (SCHEMA.isBasedOn, "citing")):
+                parts += [f"{words} {self.link(a, here)}" for a in sorted(g.objects(source, prop), key=str)]
+            facts = [f"{self.link(c, here, 'checksum')} of its text: "
+                     f"{escape(self.m.curie(g.value(c, SPDX.algorithm)).split('_')[-1].upper())} "
+                     f"<code class=\"hash\">{escape(str(g.value(c, SPDX.checksumValue)))}</code>"
+                     for c in sorted(g.objects(source, SPDX.checksum), key=str)]
+            missing = [self.m.term_label(p) for p in sorted(g.objects(source, J20.notStated), key=str)]
+            if missing:
+                facts.append("the article does not state its " + " or its ".join(escape(m) for m in missing))
+            if source in self.lines:
+                facts.append(f'<a href="{art.article_path(self.m, source)}">read it with every quoted span '
+                             'highlighted</a>')
+            out.append(f"<li>{', '.join(parts)}.<ul>" + "".join(f"<li>{f}</li>" for f in facts) + "</ul></li>")
+        rows = []
+        for graph in sorted(g.objects(ds, VOID.subset), key=str):
+            rows.append(f'<tr><th scope="row">{self.link(graph, here)}</th>'
+                        f'<td class="num">{escape(str(g.value(graph, VOID.triples) or ""))}</td>'
+                        f'<td>{escape(str(g.value(graph, DCTERMS.description) or ""))}</td></tr>')
+        publisher = g.value(ds, DCTERMS.publisher)
+        licence = g.value(ds, DCTERMS.license)
+        return (f'<p>Derived from {len(self.sources)} source{"" if len(self.sources) == 1 else "s"}; every fact links '
+                'to the exact words it came from. What the editors added from elsewhere is kept in a graph of its '
+                'own, each addition with its evidence.</p>'
+                f'<ul class="sources">{"".join(out)}</ul>'
+                '<table class="graphs"><caption>Named graphs</caption><thead><tr><th scope="col">Graph</th>'
+                '<th scope="col">Triples</th><th scope="col">What it holds</th></tr></thead><tbody>'
+                + "".join(rows) + '</tbody></table>'
+                + f'<p>Dataset: {self.link(ds, here)}'
+                + (f", curated by {self.link(publisher, here)}" if publisher else "")
+                + (f', licensed <a href="{escape(str(licence))}">{escape(str(licence))}</a>' if licence else "")
+                + ".</p>")
+
+    def timeline_caption(self, data: charts.Timeline, here: str) -> str:
+        words = [f"{len(data.events)} events with a stated day and month."]
+        if data.other:
+            words.append("Dated off this axis: " + "; ".join(
+                f"{self.link(iri, here)} ({escape(dates)})" for iri, _, dates in data.other) + ".")
+        if data.undated:
+            words.append(f"{data.undated} other events have no stated date.")
+        return " ".join(words)
+
+    def timeline_table(self, data: charts.Timeline, here: str) -> str:
+        rows = "".join(f'<tr><th scope="row">{self.link(e.iri, here)}</th><td>{escape(e.stated)}</td>'
+                       f'<td>{escape(e.year_note)}</td></tr>' for e in data.events)
+        return ('<table class="data"><caption>The timeline as a table</caption><thead><tr><th scope="col">Event</th>'
+                '<th scope="col">Stated date</th><th scope="col">Year</th></tr></thead>'
+                f'<tbody>{rows}</tbody></table>')
+
+    def counts_table(self, data: list[charts.Breakdown], here: str) -> str:
+        rows = []
+        for b in data:
+            parts = "<br>".join(f"{self.link(p.iri, here)}" for p in b.parts)
+            rows.append(f'<tr><th scope="row">{self.link(b.total.iri, here)}</th><td>{parts}</td>'
+                        f'<td class="num">{b.stated} of {b.total.value}</td><td>{escape(charts.gap_words(b))}</td></tr>')
+        in_charts = {b.total.iri for b in data} | {p.iri for b in data for p in b.parts}
+        others = sorted((s for s in set(self.m.graph.subjects(RDF.type, J20.Count))
+                         | set(self.m.graph.subjects(RDF.type, J20.QualitativeAmount)) if s not in in_charts),
+                        key=lambda s: (charts._text_order(self.m, s), str(s)))
+        other = "".join(f"<li>{self.link(s, here)}</li>" for s in others)
+        return ('<table class="data"><caption>The chart as a table</caption><thead><tr><th scope="col">Total</th>'
+                '<th scope="col">Stated parts</th><th scope="col">Sum</th><th scope="col">Unexplained</th></tr>'
+                f'</thead><tbody>{"".join(rows)}</tbody></table>'
+                + (f'<h3>Other figures</h3><p>Stated on their own, not as parts of a total:</p><ul>{other}</ul>'
+                   if other else ""))
+
+    def map_caption(self, data: charts.MapData, here: str) -> str:
+        places = set(self.m.graph.subjects(RDF.type, SCHEMA.Place))
+        missing = len(places) - len(data.places)
+        words = f"{len(data.places)} located places"
+        if data.groups:
+            words += "; places the article names together, with a figure for them jointly, are joined: " + "; ".join(
+                self.link(iri, here) for iri, _, _ in data.groups)
+        return words + f". {missing} other places have no coordinates." if missing else words + "."
+
+    def map_table(self, data: charts.MapData, here: str) -> str:
+        rows = "".join(f'<tr><th scope="row">{self.link(p.iri, here)}</th><td class="num">{p.lat:.5f}</td>'
+                       f'<td class="num">{p.lon:.5f}</td></tr>' for p in data.places)
+        return ('<table class="data"><caption>The map as a table</caption><thead><tr><th scope="col">Place</th>'
+                '<th scope="col">Latitude</th><th scope="col">Longitude</th></tr></thead>'
+                f'<tbody>{rows}</tbody></table>')
+
+    def downloads_table(self, here: str) -> str:
+        rows = []
+        for name, data in self.downloads.items():
+            suffix = "." + name.rsplit(".", 1)[-1] if "." in name else ""
+            rows.append(f'<tr><th scope="row"><a href="download/{escape(name)}">{escape(name)}</a></th>'
+                        f'<td>{escape(FORMATS.get(suffix, suffix))}</td><td class="num">{len(data)}</td>'
+                        f'<td><code class="hash">{hashlib.sha256(data).hexdigest()}</code></td></tr>')
+        return ('<table class="downloads"><thead><tr><th scope="col">File</th><th scope="col">Format</th>'
+                '<th scope="col">Bytes</th><th scope="col">SHA-256</th></tr></thead>'
+                f'<tbody>{"".join(rows)}</tbody></table>')
+
+    def browse(self, here: str) -> str:
+        by_kind = self.by_kind()
+        out = []
+        for src in self.lines:
+            out.append(f'<p><a href="{art.article_path(self.m, src)}">The article, with its quoted spans</a> · '
+                       '<a href="resources.html">All resources</a>, including excerpts, sentences and concepts.</p>')
+        for kind in MAIN_KINDS:
+            if kind in by_kind:
+                items = "".join(f"<li>{self.link(iri, here)}</li>" for iri in by_kind[kind])
+                out.append(f'<h3>{escape(KIND_HEADINGS.get(kind, kind))}</h3><ul class="columns">{items}</ul>')
+        return "\n".join(out)
+
+    def by_kind(self) -> dict[str, list[URIRef]]:
+        out: dict[str, list[URIRef]] = {}
+        for iri, path in self.m.pages.items():
+            out.setdefault(path.split("/")[0].removesuffix(".html"), []).append(iri)
+        return out
+
+    def resources_page(self) -> bytes:
+        here = "resources.html"
+        groups = []
+        for kind, iris in sorted(self.by_kind().items()):
+            items = "".join(f"<li>{self.link(iri, here)}</li>" for iri in iris)
+            groups.append(f'<section aria-labelledby="k-{escape(kind)}"><h2 id="k-{escape(kind)}">'
+                          f'{escape(KIND_HEADINGS.get(kind, kind.capitalize()))} ({len(iris)})</h2>'
+                          f'<ul class="columns">{items}</ul></section>')
+        body = _template("resources.html").substitute(count=len(self.m.pages), groups="\n".join(groups))
+        return self.page(here, "All resources", body)
+
+    # ------------------------------------------------------------------ everything
+    def files(self) -> dict[str, bytes]:
+        out: dict[str, bytes] = {"index.html": self.index_page(), "resources.html": self.resources_page(),
+                                 "style.css": stylesheet()}
+        for source in self.lines:
+            path, data = self.article_page(source)
+            out[path] = data
+        for iri, path in self.m.pages.items():
+            out.update(self.resource_files(iri, path))
+        for name, data in self.downloads.items():
+            out[f"download/{name}"] = data
+        return dict(sorted(out.items(), key=lambda item: natural_key(item[0])))
