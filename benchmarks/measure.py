@@ -1,4 +1,5 @@
-"""One measured run in this process, printed as JSON lines: ``python benchmarks/measure.py build|baseline PROJECT OUT``.
+"""One measured run in this process, printed as JSON lines:
+``python benchmarks/measure.py build|build-without-site|baseline PROJECT OUT``.
 
 ``build``: ``january20.build.build`` on the project, each of its stages timed (wall clock) with the process's peak
 resident memory during the stage; ``baseline``: the straightforward way to do the same with the libraries alone,
@@ -66,14 +67,14 @@ class Recorder:
                 print(json.dumps(self.rows[-1]), flush=True)
 
 
-def run_build(project_root: Path, out_dir: Path) -> list[dict]:
+def run_build(project_root: Path, out_dir: Path, site: bool = True) -> list[dict]:
     sys.path.insert(0, str(CHECKOUT / "src"))
     rec = Recorder()
     start = time.perf_counter()
     with rec.stage("import"):
         from january20.build import build
         from january20.resources import Project
-    result = build(Project(project_root), out_dir, stage=rec.stage)
+    result = build(Project(project_root), out_dir, stage=rec.stage, site=site)
     total = time.perf_counter() - start
     staged = sum(r["seconds"] for r in rec.rows)
     rec.rows.append({"stage": "other (not in a stage)", "seconds": round(total - staged, 4), "peak_mib": None,
@@ -119,8 +120,8 @@ def run_baseline(project_root: Path, out_dir: Path) -> list[dict]:
 
 def main() -> None:
     kind, project_root, out_dir = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-    if kind == "build":
-        for row in run_build(project_root, out_dir):
+    if kind in ("build", "build-without-site"):
+        for row in run_build(project_root, out_dir, site=kind == "build"):
             print(json.dumps(row))
     else:
         print(json.dumps(run_baseline(project_root, out_dir)[-1]))

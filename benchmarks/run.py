@@ -166,6 +166,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--baseline-timeout", type=float, default=None, metavar="SECONDS",
                         help="stop the baseline after this long (the table then shows it as more than that)")
     parser.add_argument("--no-cli", action="store_true", help="skip timing the seed's command line")
+    parser.add_argument("--no-site", action="store_true", help="build without the static site")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects and their outputs")
     args = parser.parse_args(argv)
 
@@ -177,7 +178,7 @@ def main(argv: list[str] | None = None) -> None:
         start = time.perf_counter()
         generate(size, project)
         print(f"N={size}: generated in {time.perf_counter() - start:.1f} s", file=sys.stderr)
-        results["build"][str(size)] = measure("build", project, out)
+        results["build"][str(size)] = measure("build-without-site" if args.no_site else "build", project, out)
         total = results["build"][str(size)][-1]
         print(f"N={size}: build {total['seconds']:.2f} s, {total['triples']:,} triples, "
               f"peak {total['peak_mib']:,.0f} MiB", file=sys.stderr)

@@ -63,23 +63,24 @@ def _untimed(name: str) -> AbstractContextManager:
     return nullcontext()
 
 
-def render(project: Project, names: Names | None = None, stage: Stage = _untimed) -> BuildResult:
+def render(project: Project, names: Names | None = None, stage: Stage = _untimed, site: bool = True) -> BuildResult:
     """Build and validate the dataset and produce every output file's bytes, writing nothing.
 
     ``stage(name)`` wraps each step (the benchmark passes a timer); it does not change what is produced.
+    ``site=False`` leaves out the static site (the benchmark's build "without the site").
     """
     # rdflib keeps millions of small long-lived objects; while the graph grows, Python's cycle collector scans them
     # again and again (a quarter of the CPU time of a 100-source build), and a build makes little cyclic garbage.
     collecting = gc.isenabled()
     gc.disable()
     try:
-        return _render(project, names, stage)
+        return _render(project, names, stage, site)
     finally:
         if collecting:
             gc.enable()
 
 
-def _render(project: Project, names: Names | None, stage: Stage) -> BuildResult:
+def _render(project: Project, names: Names | None, stage: Stage, site: bool = True) -> BuildResult:
     with stage("load facts"):
         inputs = load_inputs(project)
     with stage("build graph"):
@@ -112,10 +113,11 @@ def _render(project: Project, names: Names | None, stage: Stage) -> BuildResult:
     with stage("write void"):
         # Last: it records the size and checksum of every data file above, so it must see their final bytes.
         files["void.ttl"] = to_turtle(describe_files(built.names, built.graphs, files))
-    with stage("write site"):
-        # After void.ttl: the site publishes every file above, with its size and checksum, under site/download/.
-        site = render_site(built, ontology, context, files)
-        files.update({f"{SITE_DIR}/{path}": data for path, data in site.items()})
+    if site:
+        with stage("write site"):
+            # After void.ttl: the site publishes every file above, with its size and checksum, under site/download/.
+            pages = render_site(built, ontology, context, files)
+            files.update({f"{SITE_DIR}/{path}": data for path, data in pages.items()})
     return BuildResult(built, report, files)
 
 
@@ -251,9 +253,10 @@ def _pause_for_tests(out_dir: Path) -> None:
         time.sleep(float(seconds))
 
 
-def build(project: Project, out_dir: Path, names: Names | None = None, stage: Stage = _untimed) -> BuildResult:
+def build(project: Project, out_dir: Path, names: Names | None = None, stage: Stage = _untimed,
+          site: bool = True) -> BuildResult:
     """Build, validate and write. Raises January20Error, before writing anything, if the graph does not conform."""
-    result = render(project, names, stage)
+    result = render(project, names, stage, site)
     if not result.report.conforms:
         problems = [Problem("validation", r.headline()) for r in result.report.violations]
         raise January20Error(problems)
