@@ -15,9 +15,9 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 
-from january20.build import load_context, load_event_frame, render
+from january20.build import load_context, load_event_frame, remove_stale
 from january20.metadata import event_document_path, top_level_events
-from january20.names import J20, OA, SCHEMA, Names
+from january20.names import J20, OA, SCHEMA
 from january20.resources import default_project
 from january20.serialize import OPTIONS, to_framed_jsonld, to_jsonld
 
@@ -31,8 +31,8 @@ NAMESPACES = {name: iri for name, iri in TERMS.items() if isinstance(iri, str) a
 
 
 @pytest.fixture(scope="module")
-def result():
-    return render(PROJECT)
+def result(rendered):
+    return rendered  # the session's one build (tests/conftest.py)
 
 
 @pytest.fixture(scope="module")
@@ -170,6 +170,21 @@ def test_compacted_jsonld_writes_no_iri_in_full_that_a_prefix_shortens(compacted
 
 def test_compacted_jsonld_names_every_class_by_a_term(compacted):
     assert sorted({t for t in node_types(compacted) if t not in TERMS}) == []
+
+
+def expand_term(definition) -> str:
+    iri = definition["@id"] if isinstance(definition, dict) else definition
+    prefix, _, local = iri.partition(":")
+    return NAMESPACES[prefix] + local if prefix in NAMESPACES else iri
+
+
+def test_context_defines_no_term_the_published_rdf_does_not_use(result, dataset):
+    void = Graph().parse(data=result.files["void.ttl"], format="turtle")
+    used = {str(p) for g in (dataset, void) for p in g.predicates()}
+    used |= {str(c) for g in (dataset, void) for c in g.objects(None, RDF.type)}
+    terms = {k: v for k, v in TERMS.items()
+             if not k.startswith("@") and k not in NAMESPACES and k not in ("id", "type")}
+    assert sorted(k for k, v in terms.items() if expand_term(v) not in used) == []
 
 
 def test_counts_and_offsets_are_json_numbers(compacted):
@@ -332,12 +347,13 @@ def test_framing_a_node_the_graph_lacks_is_an_error():
         to_framed_jsonld(graph, CONTEXT, load_event_frame(PROJECT), [URIRef("https://example.org/event/b")])
 
 
-def test_framed_documents_follow_the_base_iri():
-    names = Names("https://example.org/j20/")
-    result = render(PROJECT, names)
-    paths = sorted(p for p in result.files if p.startswith("events/"))
-    assert paths
-    assert json.loads(result.files[paths[0]])["id"].startswith("https://example.org/j20/event/")
+def test_build_removes_the_document_of_an_event_that_is_gone(tmp_path):
+    events = tmp_path / "events"
+    events.mkdir()
+    (events / "renamed-event.jsonld").write_text("{}")
+    (events / "kept.jsonld").write_text("{}")
+    remove_stale(tmp_path, "events", {"events/kept.jsonld": b"{}", "january20.ttl": b""})
+    assert [p.name for p in events.iterdir()] == ["kept.jsonld"]
 
 
 def test_committed_frame_and_context_files_are_valid_json():

@@ -4,6 +4,7 @@ match the graphs, and an honest split between what the data can say about itself
 from __future__ import annotations
 
 import hashlib
+import json
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 
 from january20 import __version__
-from january20.build import build, render
+from january20.build import render, write_atomically
 from january20.metadata import LICENSE, data_files, describe_files, distribution
 from january20.names import SCHEMA, SPDX, Names
 from january20.resources import default_project
@@ -24,10 +25,11 @@ FILE_FACTS = {DCAT.byteSize, SPDX.checksum, SPDX.algorithm, SPDX.checksumValue}
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory):
+def written(tmp_path_factory, rendered):
+    """The session's one build (tests/conftest.py), written to disk the way ``january20 build`` writes it."""
     out = tmp_path_factory.mktemp("metadata") / "build"
-    result = build(PROJECT, out)
-    return result, out
+    write_atomically(rendered.files, out)
+    return rendered, out
 
 
 @pytest.fixture(scope="module")
@@ -179,6 +181,8 @@ def test_download_urls_and_iris_follow_the_base():
     urls = [str(u) for u in void.objects(None, DCAT.downloadURL)]
     assert urls and all(u.startswith("https://example.org/mirror/") for u in urls)
     assert set(distributions(void, names.base).values()) <= set(result.files)
+    events = [json.loads(data) for path, data in result.files.items() if path.startswith("events/")]
+    assert events and all(e["id"].startswith("https://example.org/mirror/event/") for e in events)
 
 
 def test_describing_files_that_were_not_produced_is_an_error(written):
@@ -200,3 +204,20 @@ def test_dataset_has_a_title_and_label_for_people(written):
     metadata, ds = result.built.graphs["metadata"], result.built.names.dataset()
     assert metadata.value(ds, DCTERMS.title).language == "en"
     assert metadata.value(ds, RDFS.label) is not None
+
+
+def test_a_download_url_is_a_plain_path_under_the_base():
+    names = Names("https://example.org/j20/")
+    assert names.download("events/a-b.jsonld") == URIRef("https://example.org/j20/events/a-b.jsonld")
+    for bad in ("../secret", "/etc/passwd", "events//x", "Events/x", "a b"):
+        with pytest.raises(ValueError):
+            names.download(bad)
+
+
+def test_slug_recovers_what_mint_made_and_rejects_other_iris():
+    names = Names()
+    assert names.slug(names.mint("event", "commemoration"), "event") == "commemoration"
+    for other in (names.mint("place", "baku"), URIRef("https://example.org/event/x"),
+                  URIRef(names.base + "event/a/b")):
+        with pytest.raises(ValueError):
+            names.slug(other, "event")

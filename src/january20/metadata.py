@@ -20,11 +20,10 @@ from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, VOID, XSD
 from . import __version__
 from .builders.editorial import editors
 from .facts import SourceFacts
-from .names import PREFIXES, SCHEMA, SPDX, Names
+from .names import MEDIA_TYPE, PREFIXES, SCHEMA, SPDX, Names
 
 DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's namespace predates it
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
-MEDIA_TYPE = "https://www.iana.org/assignments/media-types/"
 
 GRAPH_DESCRIPTIONS = {
     "facts": "What the article states, each node derived from the excerpt it rests on.",
@@ -165,7 +164,7 @@ def build_metadata(names: Names, sources: list[SourceFacts], graphs: dict[str, G
         g.add((dist, RDF.type, DCAT.Distribution))
         g.add((dist, DCTERMS.title, Literal(file.title, lang="en")))
         g.add((dist, DCAT.downloadURL, names.download(file.path)))
-        g.add((dist, DCAT.mediaType, URIRef(MEDIA_TYPE + file.media_type)))
+        g.add((dist, DCAT.mediaType, MEDIA_TYPE[file.media_type]))
         g.add((dist, DCTERMS.license, LICENSE))
         if file.dataset == ds:
             g.add((ds, VOID.dataDump, names.download(file.path)))

@@ -20,6 +20,7 @@ OA = Namespace("http://www.w3.org/ns/oa#")
 GEO = Namespace("http://www.opengis.net/ont/geosparql#")
 SPDX = Namespace("http://spdx.org/rdf/terms#")
 WD = Namespace("http://www.wikidata.org/entity/")
+MEDIA_TYPE = Namespace("https://www.iana.org/assignments/media-types/")  # IANA's registry: text/turtle ...
 
 PREFIXES: dict[str, Namespace] = {
     "j20": J20,

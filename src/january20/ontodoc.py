@@ -150,7 +150,6 @@ def render_ontology_html(ontology: Graph, concepts: Graph, data: Graph) -> bytes
     parts = [
         '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n',
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n',
-        '<link rel="icon" href="data:,">\n',  # no favicon request: a browser would log its 404 as an error
         f"<title>{escape(title)}</title>\n<style>{STYLE}</style>\n</head>\n<body>\n<header>\n",
         f"<h1>{escape(title)}</h1>\n<p>{escape(_english(ontology, onto, DCTERMS.description))}</p>\n",
         '<dl class="fields">',

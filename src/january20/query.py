@@ -310,7 +310,7 @@ def open_store(paths: Sequence[Path] | None = None):
     """
     import pyoxigraph as ox
 
-    from .rdfio import max_bytes_default, read_untrusted
+    from .untrusted import max_bytes_default, read_untrusted
 
     paths = list(paths) if paths else default_data_files()
     store = ox.Store()

@@ -5,28 +5,22 @@ What is refused, and why:
 - **Syntax errors** are reported with the file, line and column. Every text format is checked first by pyoxigraph,
   a strict parser that says exactly where it stopped, and only then loaded by rdflib.
 - **JSON-LD** is expanded with remote loading refused: a document may use an inline context, or the dataset's own
-  context by its published IRI (:func:`own_contexts`), which is read from disk. Nothing is ever fetched.
-- **RDF/XML** is accepted only without a DTD: a ``<!DOCTYPE`` is refused before any RDF parsing, so no entity can
-  be declared and none is ever expanded (no "billion laughs", no external entities that read local files).
-- **Size**: more than :data:`MAX_BYTES` in total (64 MiB, about half a million triples; rdflib needs roughly 1 KB
-  of memory per triple) is refused rather than risk exhausting memory. Files are read through a bounded read, so
-  a FIFO or a device such as ``/dev/zero`` is refused too. Set ``J20_MAX_RDF_BYTES`` to change the limit.
+  context by its published IRI (:data:`OWN_CONTEXTS`), which is read from disk. Nothing is ever fetched.
+- **RDF/XML** is accepted only without a DTD, and **size** is limited (64 MiB in total, ``J20_MAX_RDF_BYTES``):
+  see :mod:`january20.untrusted`, which ``query --data`` uses too.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import re
-import xml.parsers.expat
 from pathlib import Path
 
-from typing import TYPE_CHECKING
+from rdflib import Dataset, Graph
 
 from .errors import January20Error, Problem
-
-if TYPE_CHECKING:  # rdflib (and names, which needs it) load on use: `january20 query` reads files here without them
-    from rdflib import Dataset, Graph
+from .names import DEFAULT_BASE
+from .untrusted import MAX_BYTES, max_bytes_default, read_untrusted  # noqa: F401 - MAX_BYTES re-exported
 
 FORMATS = {
     ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "nt", ".trig": "trig", ".nq": "nquads",
@@ -34,22 +28,9 @@ FORMATS = {
 }
 FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "trig": "TriG", "nquads": "N-Quads", "json-ld": "JSON-LD",
                 "xml": "RDF/XML"}
-MAX_BYTES = 64 * 1024 * 1024
 
 # The dataset's own JSON-LD context, by the IRIs a document may use for it; read from ontology/context.jsonld.
-def own_contexts() -> tuple[str, str]:
-    from .names import DEFAULT_BASE
-
-    return (DEFAULT_BASE + "context.jsonld", DEFAULT_BASE + "context")
-
-
-def max_bytes_default() -> int:
-    value = os.environ.get("J20_MAX_RDF_BYTES", "").strip()
-    if not value:
-        return MAX_BYTES
-    if not value.isdigit():
-        raise January20Error(Problem("J20_MAX_RDF_BYTES", f"expected a whole number of bytes, got {value!r}"))
-    return int(value)
+OWN_CONTEXTS = (DEFAULT_BASE + "context.jsonld", DEFAULT_BASE + "context")
 
 
 def format_of(path: Path) -> str:
@@ -68,8 +49,6 @@ def read_rdf_dataset(paths: list[Path], max_bytes: int | None = None, context_fi
     the project's ``ontology/context.jsonld``). Raises January20Error naming file, line and column of every file
     that cannot be read, with the parser's own words.
     """
-    from rdflib import Dataset
-
     limit = max_bytes_default() if max_bytes is None else max_bytes
     budget = limit
     dataset = Dataset()
@@ -96,44 +75,10 @@ def read_rdf_dataset(paths: list[Path], max_bytes: int | None = None, context_fi
 
 def read_rdf(paths: list[Path], max_bytes: int | None = None, context_file: Path | None = None) -> Graph:
     """The union of every triple in the files, named graphs merged. Raises January20Error as read_rdf_dataset."""
-    from rdflib import Graph
-
     union = Graph()
     for graph in read_rdf_dataset(paths, max_bytes, context_file).graphs():
         union += graph
     return union
-
-
-def read_untrusted(path: Path, budget: int | None = None, limit: int | None = None) -> bytes:
-    """The bytes of an RDF file from elsewhere, after the checks every reader of one needs, whichever parser it
-    then uses: at most ``budget`` bytes (default: the whole limit), read through a bounded read so that a FIFO or
-    ``/dev/zero`` cannot hang us; and, for RDF/XML (``.rdf``, ``.owl``, ``.xml``), well-formed XML with no DTD, so
-    that no entity is ever expanded. ``limit`` is the total named in the message. Raises January20Error."""
-    limit = max_bytes_default() if limit is None else limit
-    budget = limit if budget is None else budget
-    data = _read_bounded(path, budget, limit)
-    if FORMATS.get(path.suffix.lower()) == "xml":
-        _refuse_dtd(path, data)
-    return data
-
-
-def _read_bounded(path: Path, budget: int, limit: int) -> bytes:
-    """The file's bytes, reading at most one byte past what is left of the budget (so /dev/zero cannot hang us)."""
-    if path.is_dir():
-        raise January20Error(Problem(str(path), "is a folder, expected an RDF file"))
-    try:
-        with open(path, "rb") as fh:
-            data = fh.read(max(budget, 0) + 1)
-    except OSError as exc:
-        raise January20Error(Problem(str(path), f"cannot read: {exc.strerror}")) from None
-    if len(data) > budget:
-        raise January20Error(Problem(str(path), f"refused: the input is over the limit of {_size(limit)} for "
-                                     "all files together (set J20_MAX_RDF_BYTES to change it)"))
-    return data
-
-
-def _size(n: int) -> str:
-    return f"{n / 1024 / 1024:.1f} MiB" if n >= 1024 * 1024 else f"{n} bytes"
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -160,30 +105,6 @@ def _check_syntax(path: Path, data: bytes, fmt: str) -> None:
             message = f"{position.group(2)} ({position.group(1)})"
         raise January20Error(Problem(str(path), f"not valid {FORMAT_NAMES[fmt]}: {message}",
                                      line=exc.lineno)) from None
-
-
-def _refuse_dtd(path: Path, data: bytes) -> None:
-    """Check that the XML is well-formed and has no DTD: without one, no entity can be declared or expanded."""
-
-    def refuse(*_args: object) -> None:
-        raise _DtdRefused
-
-    parser = xml.parsers.expat.ParserCreate()
-    parser.StartDoctypeDeclHandler = refuse
-    parser.EntityDeclHandler = refuse
-    parser.ExternalEntityRefHandler = refuse
-    try:
-        parser.Parse(data, True)
-    except _DtdRefused:
-        raise January20Error(Problem(str(path), "refused: RDF/XML with a DTD (<!DOCTYPE ...>); entities are not "
-                                     "expanded, write the IRIs out in full", line=parser.CurrentLineNumber)) from None
-    except xml.parsers.expat.ExpatError as exc:
-        raise January20Error(Problem(str(path), f"not well-formed XML: {xml.parsers.expat.errors.messages[exc.code]}"
-                                     f" (at line {exc.lineno} column {exc.offset + 1})", line=exc.lineno)) from None
-
-
-class _DtdRefused(Exception):
-    pass
 
 
 def _where(message: str) -> tuple[int | None, str]:
@@ -214,7 +135,7 @@ def _parse_jsonld(path: Path, data: bytes, dataset: Dataset, context_file: Path 
     refused: list[str] = []
 
     def load_document(url: str, options: dict | None = None) -> dict:
-        if url in own_contexts():
+        if url in OWN_CONTEXTS:
             return {"contentType": "application/ld+json", "contextUrl": None, "documentUrl": url,
                     "document": _own_context(context_file)}
         refused.append(url)
@@ -227,11 +148,16 @@ def _parse_jsonld(path: Path, data: bytes, dataset: Dataset, context_file: Path 
         if refused:
             raise January20Error(Problem(str(path), f"refused to load the remote JSON-LD context {refused[0]}: "
                                          "contexts must be inline or the dataset's own "
-                                         f"({own_contexts()[0]}); nothing is fetched from the network")) from None
+                                         f"({OWN_CONTEXTS[0]}); nothing is fetched from the network")) from None
         raise January20Error(Problem(str(path), f"not valid JSON-LD: {_jsonld_reason(exc)}")) from None
     except RecursionError:
         raise January20Error(Problem(str(path), "not valid JSON-LD: nested too deeply")) from None
-    dataset.parse(data=nquads, format="nquads")
+    # Parsed apart and then added: rdflib's N-Quads parser, run on a Dataset that already holds triples in its
+    # default graph, drops them (a JSON-LD file read after a Turtle file would erase the Turtle file's triples).
+    parsed = Dataset()
+    parsed.parse(data=nquads, format="nquads")
+    for s, p, o, g in parsed.quads((None, None, None, None)):
+        dataset.graph(g.identifier if isinstance(g, Graph) else g).add((s, p, o))
 
 
 def _jsonld_reason(exc: BaseException) -> str:

@@ -32,8 +32,9 @@ LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SCHEMA.name, DCTERMS.title, SCHE
 class Result:
     """One validation result, with everything needed to show it to people.
 
-    ``subject`` is the thing the result is about: the focus node, except for the whole-graph checks whose focus is
-    only an anchor (a class such as j20:Count that the data does not describe); those are about their value.
+    ``subject`` is the thing the result is about: the focus node, except for the SPARQL checks, which report the
+    node at fault as their value and whose focus is only an anchor (a class such as j20:Count for the checks across
+    the whole graph, the source for the offsets of its passages).
     """
 
     severity: URIRef
@@ -107,7 +108,7 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None) ->
     except Exception as exc:  # pyshacl raises many types for shapes it cannot apply; all end the validation
         raise January20Error(Problem("shapes", f"validation could not run: {type(exc).__name__}: {exc}")) from None
     namer = _Namer(data, ontology, shapes)
-    results = [namer.result(report_graph, node) for node in report_graph.subjects(RDF.type, SH.ValidationResult)]
+    results = [namer.result(report_graph, node) for node in _top_level_results(report_graph)]
     results.sort(key=lambda r: (SEVERITY_ORDER.get(r.severity, 9), r.shape_label, r.shape, r.subject_label,
                                 str(r.subject), r.path, r.value, r.message))
     conforms = not any(r.severity == SH.Violation for r in results)
@@ -120,16 +121,21 @@ def validate_shapes(shapes: Graph) -> Report:
 
     _, report_graph, _ = meta_validate(shapes, inference="none", allow_warnings=True)
     namer = _Namer(shapes, None, Graph())
-    results = [namer.result(report_graph, node) for node in report_graph.subjects(RDF.type, SH.ValidationResult)]
+    results = [namer.result(report_graph, node) for node in _top_level_results(report_graph)]
     results.sort(key=lambda r: (str(r.focus), r.path, r.message))
     return Report(not any(r.severity == SH.Violation for r in results), report_graph, results)
+
+
+def _top_level_results(report_graph: Graph) -> list[Node]:
+    """The results of the report itself; a result of a nested shape (sh:node) hangs off its parent as sh:detail."""
+    return [r for report in report_graph.subjects(RDF.type, SH.ValidationReport)
+            for r in report_graph.objects(report, SH.result)]
 
 
 class _Namer:
     """Names for the nodes of a report: labels from the data, else the ontology, else the shapes."""
 
     def __init__(self, data: Graph, ontology: Graph | None, shapes: Graph):
-        self.data = data
         self.graphs = [g for g in (data, ontology, shapes) if g is not None]
         self.shapes = shapes
         self.nsm = Graph().namespace_manager
@@ -191,9 +197,10 @@ class _Namer:
         focus = report.value(node, SH.focusNode)
         value = report.value(node, SH.value)
         shape = report.value(node, SH.sourceShape)
-        # The whole-graph checks are anchored on a node the data does not describe; they are about their value.
-        anchored = value is not None and not isinstance(value, Literal) and (focus, None, None) not in self.data
-        subject = value if anchored else focus
+        # A SPARQL check reports the node at fault as its value: the focus is an anchor (a class for the whole-graph
+        # checks, the source for the offsets of its passages), so the result is about the value.
+        from_query = report.value(node, SH.sourceConstraintComponent) == SH.SPARQLConstraintComponent
+        subject = value if from_query and value is not None and not isinstance(value, Literal) else focus
         shape_label = self.label(shape) if isinstance(shape, URIRef) else ""
         return Result(
             severity=report.value(node, SH.resultSeverity),
@@ -299,16 +306,21 @@ def default_data_files(project) -> list[Path]:
 
 def validate_files(paths: list[Path], project, shapes_dir: Path | None = None) -> Report:
     """Validate RDF files (a built dataset, a user's edit of it, a third party's extension) with the project's
-    shapes, or those in ``shapes_dir``.
-
-    The ontology and the concept schemes are mixed in, so that data which only refers to the dataset's vocabulary
-    is checked against it. Raises January20Error naming the file (and line) of an input that cannot be read, or
-    the shapes file that cannot be parsed.
-    """
+    shapes, or those in ``shapes_dir``. Raises January20Error naming the file (and line) of an input that cannot
+    be read, or the shapes file that cannot be parsed."""
     from .rdfio import read_rdf
 
-    data = read_rdf(paths)
-    shapes = load_shapes(shapes_dir or project.shapes_dir)
-    vocabulary = parse_turtle(project.ontology_file)
-    vocabulary += parse_turtle(project.concepts_file)
-    return validate_graph(data, shapes, vocabulary)
+    return validate_data(read_rdf(paths), project, load_shapes(shapes_dir or project.shapes_dir))
+
+
+def validate_data(data: Graph, project, shapes: Graph) -> Report:
+    """Validate ``data`` together with the dataset's vocabulary.
+
+    The concept schemes are added to (a copy of) the data, as they are to every build in its vocabulary graph, so
+    that data which only refers to the controlled lists (a third party's extension) is checked against them; the
+    ontology gives the class hierarchy (pySHACL copies only class and property axioms from it).
+    """
+    combined = Graph()
+    combined += data
+    combined += parse_turtle(project.concepts_file)
+    return validate_graph(combined, shapes, parse_turtle(project.ontology_file))

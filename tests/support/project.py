@@ -38,3 +38,16 @@ def cli_popen(*args: str, env: dict[str, str] | None = None) -> subprocess.Popen
     command = [sys.executable, "-c", "from january20.cli import main; main()", *args]
     return subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, **(env or {})})
+
+
+def require_tool(name: str, package: str) -> str:
+    """The path of a Debian tool; skip without it, unless CI (J20_REQUIRE_SYSTEM_TOOLS) demands it: then fail."""
+    import pytest
+
+    found = shutil.which(name)
+    if found is None:
+        reason = f"{name} not found on PATH (install {package} with scripts/install-system-deps.sh)"
+        if os.environ.get("J20_REQUIRE_SYSTEM_TOOLS", "").strip().lower() not in ("", "0", "false", "no"):
+            pytest.fail(f"{reason} -- J20_REQUIRE_SYSTEM_TOOLS is set, so a missing tool is a failure")
+        pytest.skip(reason)
+    return found

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import struct
 from html import escape
 from importlib import resources
 from string import Template
@@ -27,6 +28,7 @@ KIND_HEADINGS = {
     "event": "Events", "place": "Places", "person": "People", "organization": "Organisations", "group": "Groups",
     "role": "Roles", "count": "Counts", "amount": "Amounts", "claim": "Claims", "concept": "Concepts",
     "source": "Sources, excerpts and sentences", "editorial": "Editorial statements", "graph": "Named graphs",
+    "dataset": "Parts of the dataset", "distribution": "Distributions (downloadable files)",
 }
 MAIN_KINDS = ("event", "place", "person", "organization", "group", "role", "count", "amount", "claim")
 FORMATS = {".ttl": "Turtle", ".nt": "N-Triples (sorted)", ".trig": "TriG (named graphs)", ".jsonld": "JSON-LD",
@@ -41,6 +43,19 @@ def _template(name: str) -> Template:
 
 def stylesheet() -> bytes:
     return resources.files(__package__).joinpath("style.css").read_bytes()
+
+
+def favicon() -> bytes:
+    """A 16x16 icon (a highlighted line on blue), written out so that a browser's automatic request for
+    /favicon.ico finds a file, on our pages and on the build's other HTML files published here."""
+    size, blue, yellow = 16, (0x8B, 0x5F, 0x1F, 0xFF), (0x8A, 0xE6, 0xFD, 0xFF)  # BGRA
+    rows = []
+    for y in range(size):  # bottom row first
+        rows.append(b"".join(bytes(yellow if 6 <= y <= 9 and 2 <= x <= 13 else blue) for x in range(size)))
+    pixels = b"".join(rows) + bytes(4 * size)  # colour, then a transparent-nowhere AND mask
+    header = struct.pack("<IiiHHIIiiII", 40, size, 2 * size, 1, 32, 0, 0, 0, 0, 0, 0)
+    image = header + pixels
+    return struct.pack("<HHH", 0, 1, 1) + struct.pack("<BBBBHHII", size, size, 0, 0, 1, 32, len(image), 22) + image
 
 
 class Site:
@@ -244,9 +259,13 @@ class Site:
                              'highlighted</a>')
             out.append(f"<li>{', '.join(parts)}.<ul>" + "".join(f"<li>{f}</li>" for f in facts) + "</ul></li>")
         rows = []
-        for graph in sorted(g.objects(ds, VOID.subset), key=str):
+        # The metadata graph cannot state its own size; void.ttl, written after it, does.
+        elsewhere = 'in <a href="download/void.ttl">void.ttl</a>' if "void.ttl" in self.downloads else "not stated"
+        for name in self.m.graphs:
+            graph = self.m.built.names.graph(name)
+            triples = g.value(graph, VOID.triples)
             rows.append(f'<tr><th scope="row">{self.link(graph, here)}</th>'
-                        f'<td class="num">{escape(str(g.value(graph, VOID.triples) or ""))}</td>'
+                        f'<td class="num">{escape(str(triples)) if triples is not None else elsewhere}</td>'
                         f'<td>{escape(str(g.value(graph, DCTERMS.description) or ""))}</td></tr>')
         publisher = g.value(ds, DCTERMS.publisher)
         licence = g.value(ds, DCTERMS.license)
@@ -354,7 +373,7 @@ class Site:
     # ------------------------------------------------------------------ everything
     def files(self) -> dict[str, bytes]:
         out: dict[str, bytes] = {"index.html": self.index_page(), "resources.html": self.resources_page(),
-                                 "style.css": stylesheet()}
+                                 "style.css": stylesheet(), "favicon.ico": favicon()}
         for source in self.lines:
             path, data = self.article_page(source)
             out[path] = data
