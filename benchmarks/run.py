@@ -107,15 +107,16 @@ def tables(results: dict) -> str:
     sizes = results["sizes"]
     stages = list(dict.fromkeys(r["stage"] for size in sizes for r in results["build"][str(size)]
                                 if r["stage"] != "total"))
-    out.append("| N | sources | triples | " + " | ".join(SHORT.get(s, s) for s in stages)
+    out.append("| N | sources | triples | files (site) | " + " | ".join(SHORT.get(s, s) for s in stages)
                + " | **total s** | total − site | peak MiB |")
-    out.append("|" + "---:|" * (len(stages) + 6))
+    out.append("|" + "---:|" * (len(stages) + 7))
     for size in sizes:
         rows = {r["stage"]: r for r in results["build"][str(size)]}
         total = rows["total"]
         cells = [_fmt(rows[s]["seconds"]) if s in rows else "–" for s in stages]
         site = rows.get("write site", {}).get("seconds", 0.0)
-        out.append(f"| {size} | {total['sources']} | {total['triples']:,} | " + " | ".join(cells)
+        files = f"{total['files']:,} ({total['site_files']:,})" if "files" in total else "–"
+        out.append(f"| {size} | {total['sources']} | {total['triples']:,} | {files} | " + " | ".join(cells)
                    + f" | **{_fmt(total['seconds'])}** | {_fmt(total['seconds'] - site)} | {_gib(total['peak_mib'])} |")
     if results.get("baseline"):
         out.append("")
