@@ -150,6 +150,23 @@ def test_a_folder_that_is_not_a_previous_build_is_never_replaced(tmp_path):
     assert snapshot(precious) == {"notes.txt": b"mine"}
 
 
+def test_a_project_is_never_replaced_even_where_it_has_a_file_of_an_output_name(tmp_path, outputs):
+    project = copy_project(tmp_path / "project")
+    (project.root / "pyproject.toml").write_text("[project]\nname = 'mine'\n")
+    (project.root / "january20.ttl").write_text("a file of an output's name")
+    before = snapshot(project.root)
+    result = cli("build", "--out", str(project.root))
+    assert result.returncode == 1 and "it holds pyproject.toml, so it is a project" in result.stderr
+    assert snapshot(project.root) == before
+
+
+def test_the_current_folder_is_never_replaced(tmp_path, outputs):
+    out = _previous_build(tmp_path, outputs)
+    result = cli("build", "--out", ".", cwd=out)
+    assert result.returncode == 1 and "refusing to replace the current folder" in result.stderr
+    assert snapshot(out) == outputs[0]
+
+
 def test_the_output_folder_keeps_its_permissions(tmp_path):
     out = tmp_path / "build"
     out.mkdir()

@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import functools
 import os
-import shutil
 import threading
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from urllib.parse import urldefrag, urljoin, urlparse
+from urllib.parse import urldefrag, urlparse
 
 import pytest
-from rdflib import Graph, URIRef
+from rdflib import Graph
 
 from january20.site import SITE_DIR, write_site
 from january20.site.model import SiteModel
@@ -186,6 +185,10 @@ def test_screenshots_of_the_index_and_the_article_show_the_pictures(page, server
         box = page.locator(f"svg.chart.{chart}").bounding_box()
         assert box and box["width"] > 300 and box["height"] > 100, chart
     assert "20 of 131 not in any part the article states" in page.locator("svg.chart.counts").text_content()
+    # Hatching is how the pictures say "unknown": the year of an event, the unexplained rest of a total.
+    for hatched in ("svg.chart.timeline .bar.unknown", "svg.chart.counts .gap"):
+        fill = page.locator(hatched).first.evaluate("e => getComputedStyle(e).fill")
+        assert fill.startswith("url("), f"{hatched} is drawn {fill}, not hatched"
     page.screenshot(path=str(OUTPUT / "site-index.png"), full_page=True)
     page.goto(server + "article/caliber-az-20-january-commemoration.html")
     page.screenshot(path=str(OUTPUT / "site-article.png"), full_page=True)

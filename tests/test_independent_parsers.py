@@ -1,4 +1,4 @@
-"""Every RDF file the build writes parses with tools we did not write, and each tool counts the same (distinct) statements.
+"""Every RDF file the build writes parses with tools we did not write, and each counts the same statements.
 
 rapper (Debian's raptor2-utils, in C) reads Turtle, N-Triples and TriG; pyoxigraph (Rust) reads every format; pyld
 (the JSON-LD reference algorithms) reads JSON-LD. A file that one of them rejects, or where two of them count a

@@ -24,6 +24,7 @@ EMPTY_ENRICHMENT = "links: []\nresolved_dates: []\n"
 # Commands that read RDF files a user gives them, and how to give one.
 RDF_READERS = {
     "query": lambda path: ["query", "--data", str(path), "ASK { ?s ?p ?o }"],
+    "validate": lambda path: ["validate", str(path)],
 }
 
 
@@ -88,5 +89,5 @@ def test_building_into_a_folder_that_is_not_an_earlier_output_is_refused_cleanly
     (tmp_path / "notes.txt").write_text("mine")
     result = cli("build", "--out", str(tmp_path))
     assert_clean_failure(result)
-    assert "refusing to replace a folder" in result.stderr
+    assert "refusing to replace this folder" in result.stderr
     assert (tmp_path / "notes.txt").read_text() == "mine"

@@ -37,3 +37,10 @@ def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path):
     big.write_text("<http://x/a> <http://x/b> <http://x/c> .\n" * 10)
     with pytest.raises(January20Error, match="over the limit"):
         read_rdf([big], max_bytes=100)
+
+
+def test_our_own_context_iris_are_under_the_default_base():
+    from january20.names import DEFAULT_BASE
+    from january20.rdfio import OWN_CONTEXTS
+
+    assert OWN_CONTEXTS == (DEFAULT_BASE + "context.jsonld", DEFAULT_BASE + "context")

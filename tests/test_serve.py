@@ -304,3 +304,4 @@ def test_endpoint_can_be_embedded_in_a_script_without_a_main_guard(tmp_path):
         "        print(json.load(r)['boolean'])\n", encoding="utf-8")
     done = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120)
     assert (done.returncode, done.stdout, done.stderr) == (0, "True\n", "")
+

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import html
 import json
 import posixpath
 import re
@@ -251,7 +252,6 @@ def test_article_page_keeps_the_text_and_highlights_every_excerpt(site, model, a
     page = site["article/caliber-az-20-january-commemoration.html"].decode()
     body = page.split('<article class="source-text"', 1)[1].split("</article>", 1)[0]
     without_popups = re.sub(r'<span class="pop".*?</span></span>', "", body, flags=re.S)
-    import html
     visible = html.unescape(re.sub(r"<[^>]+>", "", without_popups.split(">", 1)[1]))
     assert [line for line in visible.split("\n") if line.strip()] == \
         [line for line in article_text.split("\n") if line.strip()]

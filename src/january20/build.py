@@ -185,15 +185,32 @@ def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+# Never replace a folder holding one of these: it is a project or a checkout, not an output.
+_PROJECT_MARKERS = (".git", "pyproject.toml", "setup.py", ".hg")
+
+
 def _check_replaceable(out_dir: Path, files: dict[str, bytes]) -> None:
-    """The whole folder is replaced, so it must be new, empty, or an earlier output: one holding a file of the
-    same name as one being written. A project folder (``--out .``) or a home folder is refused, untouched."""
+    """The whole folder is replaced, so it must be new, empty, or an earlier output: one with, at its top level, a
+    file of the same name as one being written. A project (``--out .`` in a checkout), a home folder, and the
+    current folder or any folder containing it are refused, untouched."""
     if out_dir.exists() and not out_dir.is_dir():
         raise January20Error(Problem(str(out_dir), "is a file; --out must name a folder"))
-    if out_dir.is_dir() and any(out_dir.iterdir()) and not any((out_dir / name).is_file() for name in files):
-        raise January20Error(Problem(str(out_dir), "refusing to replace a folder that is not empty and holds no "
-                                     "previous output (none of the files this writes): the whole folder is "
-                                     "replaced; choose a new or empty one"))
+    if not out_dir.is_dir():
+        return
+    try:
+        here = Path.cwd().resolve()
+    except OSError:  # the current folder was deleted under us; it cannot be inside out_dir then
+        here = Path("/nonexistent")
+    if here.is_relative_to(out_dir.resolve()) or out_dir.resolve() == Path.home().resolve():
+        raise January20Error(Problem(str(out_dir), "refusing to replace the current folder, a folder containing "
+                                     "it, or the home folder: the whole output folder is replaced; choose another"))
+    found = [marker for marker in _PROJECT_MARKERS if (out_dir / marker).exists()]
+    top_level = {name for name in files if "/" not in name}
+    if found or (any(out_dir.iterdir()) and not any((out_dir / name).is_file() for name in top_level)):
+        why = f"it holds {found[0]}, so it is a project" if found else "it is not empty and holds no previous " \
+              "output (none of the files this writes)"
+        raise January20Error(Problem(str(out_dir), f"refusing to replace this folder: {why}; the whole output "
+                                     "folder is replaced, so choose a new or empty one"))
 
 
 def _remove_leftovers(out_dir: Path, prefix: str) -> None:

@@ -29,7 +29,8 @@ def main() -> None:
 @click.option("--project", "project_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Project folder holding data/, ontology/ and shapes/ (default: this checkout).")
 def build(out_dir: Path, base: str | None, project_dir: Path | None) -> None:
-    """Build the dataset from the facts files, validate it, and write Turtle, N-Triples, TriG, JSON-LD and the
+    """Build the dataset from the facts files, validate it, and write Turtle, N-Triples, TriG, JSON-LD (whole and
+    one framed document per event), the dataset description (void.ttl), the ontology documentation and the
     validation report. Writes nothing unless every step succeeds."""
     from .build import build as run_build
     from .names import Names

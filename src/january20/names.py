@@ -55,6 +55,18 @@ def is_slug(value: str) -> bool:
     return bool(SLUG.match(value))
 
 
+def _is_iri(value: str) -> bool:
+    # pyoxigraph checks IRIs strictly (RFC 3987); a control character or a bad host in --base is caught here, not
+    # written into every IRI of the outputs.
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(value)
+    except ValueError:
+        return False
+    return True
+
+
 class Names:
     """Mints every resource IRI of one build from slugs under ``base``.
 
@@ -63,8 +75,9 @@ class Names:
     """
 
     def __init__(self, base: str = DEFAULT_BASE):
-        if not re.match(r"^https?://[^\s<>\"{}|\\^`]+/$", base):
-            raise ValueError(f"base IRI must be an http(s) IRI ending in '/', got {base!r}")
+        if not re.match(r"^https?://[^\s<>\"{}|\\^`?#]+/$", base) or not _is_iri(base):
+            raise ValueError(f"base IRI must be an http(s) IRI ending in '/', with no query or fragment, "
+                             f"got {base!r}")
         self.base = base
         self.ns = Namespace(base)
 

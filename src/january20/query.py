@@ -306,6 +306,9 @@ def default_data_files() -> list[Path]:
 def open_store(paths: Sequence[Path] | None = None):
     """An in-memory pyoxigraph store holding ``paths`` (default: the built dataset).
 
+    Every file goes through :mod:`january20.untrusted` (a size limit; RDF/XML without a DTD), which loads nothing
+    heavy, so ``january20 query`` still starts without rdflib.
+
     Raises January20Error naming the file (and line, for a syntax error) of anything that cannot be read.
     """
     import pyoxigraph as ox

@@ -16,10 +16,12 @@ import json
 import re
 from pathlib import Path
 
-from rdflib import Dataset, Graph
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # rdflib is imported where it is used: `january20 query` reads files without it
+    from rdflib import Dataset, Graph
 
 from .errors import January20Error, Problem
-from .names import DEFAULT_BASE
 from .untrusted import MAX_BYTES, max_bytes_default, read_untrusted  # noqa: F401 - MAX_BYTES re-exported
 
 FORMATS = {
@@ -30,7 +32,9 @@ FORMAT_NAMES = {"turtle": "Turtle", "nt": "N-Triples", "trig": "TriG", "nquads":
                 "xml": "RDF/XML"}
 
 # The dataset's own JSON-LD context, by the IRIs a document may use for it; read from ontology/context.jsonld.
-OWN_CONTEXTS = (DEFAULT_BASE + "context.jsonld", DEFAULT_BASE + "context")
+# The published IRIs of our own context, under the default base (names.DEFAULT_BASE; not imported, because names
+# needs rdflib and `january20 query` reads files without it; tests/test_rdfio.py checks the two agree).
+OWN_CONTEXTS = ("https://w3id.org/january20/context.jsonld", "https://w3id.org/january20/context")
 
 
 def format_of(path: Path) -> str:
@@ -51,6 +55,8 @@ def read_rdf_dataset(paths: list[Path], max_bytes: int | None = None, context_fi
     """
     limit = max_bytes_default() if max_bytes is None else max_bytes
     budget = limit
+    from rdflib import Dataset
+
     dataset = Dataset()
     problems: list[Problem] = []
     for path in paths:
@@ -75,6 +81,8 @@ def read_rdf_dataset(paths: list[Path], max_bytes: int | None = None, context_fi
 
 def read_rdf(paths: list[Path], max_bytes: int | None = None, context_file: Path | None = None) -> Graph:
     """The union of every triple in the files, named graphs merged. Raises January20Error as read_rdf_dataset."""
+    from rdflib import Graph
+
     union = Graph()
     for graph in read_rdf_dataset(paths, max_bytes, context_file).graphs():
         union += graph
@@ -154,6 +162,8 @@ def _parse_jsonld(path: Path, data: bytes, dataset: Dataset, context_file: Path 
         raise January20Error(Problem(str(path), "not valid JSON-LD: nested too deeply")) from None
     # Parsed apart and then added: rdflib's N-Quads parser, run on a Dataset that already holds triples in its
     # default graph, drops them (a JSON-LD file read after a Turtle file would erase the Turtle file's triples).
+    from rdflib import Dataset, Graph
+
     parsed = Dataset()
     parsed.parse(data=nquads, format="nquads")
     for s, p, o, g in parsed.quads((None, None, None, None)):

@@ -59,7 +59,7 @@ class ServiceBusy(Exception):
 
 
 def _worker_main(argv: list[str]) -> int:  # pragma: no cover - runs in a child process
-    """``python -m january20.serve --worker MEMORY_BYTES FILE...``: answer JSON-line requests on stdin.
+    """``python -m january20.serve --worker MEMORY_BYTES [FILE...]``: answer JSON-line requests on stdin.
 
     Each request is ``{"query", "format", "max_rows"}``; each reply ``{"status", "body"}`` with status ``ready``
     (once, after loading), ``ok`` (body ``[kind, text]``), ``bad`` (a refused query) or ``error``.
@@ -83,7 +83,7 @@ def _worker_main(argv: list[str]) -> int:  # pragma: no cover - runs in a child 
         out.flush()
 
     try:
-        store = q.open_store(paths)
+        store = q.open_store(paths or None)
     except January20Error as exc:
         reply("failed", str(exc))
         return 1
@@ -498,8 +498,8 @@ def make_endpoint(paths: Sequence[Path] | None = None, host: str = DEFAULT_HOST,
 
     Raises January20Error if the data cannot be read or the address cannot be bound.
     """
-    paths = list(paths) if paths else q.default_data_files()
-    q.open_store(paths)  # a clean error for a missing or broken file, before any worker starts
+    paths = list(paths or [])  # empty: the built dataset
+    q.open_store(paths or None)  # a clean error for a missing or broken file, before any worker starts
     handler = type("Handler", (_Handler,), {"pool": None, "limits": limits, "quiet": quiet})
     family_server = type("Server", (_Server,), {})
     if ":" in host:
@@ -525,5 +525,5 @@ def is_loopback(host: str) -> bool:
 
 if __name__ == "__main__":  # pragma: no cover - the worker entry point
     if sys.argv[1:2] != ["--worker"]:
-        sys.exit("usage: python -m january20.serve --worker MEMORY_BYTES FILE...")
+        sys.exit("usage: python -m january20.serve --worker MEMORY_BYTES [FILE...]")
     sys.exit(_worker_main(sys.argv[2:]))

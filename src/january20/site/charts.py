@@ -151,7 +151,9 @@ def timeline_svg(data: Timeline) -> str:
             bx, bw = x(start), max(x(end) - x(start), 4.0)
             body.append(f'<text class="name" x="{_n(x0)}" y="{_n(y + 14)}">{escape(event.label)}</text>')
             cls = "bar" if event.year else "bar unknown"
-            fill = "" if event.year else ' fill="url(#timeline-unknown)"'
+            # A style attribute, not a fill attribute: the stylesheet's .bar fill would override an attribute, and a
+            # url(#...) inside the stylesheet would point into the stylesheet, not this page.
+            fill = "" if event.year else ' style="fill: url(#timeline-unknown)"'
             body.append(f'<rect class="{cls}" x="{_n(bx)}" y="{_n(y + 22)}" width="{_n(bw)}" height="14" '
                         f'rx="3"{fill}/>')
             words = f"{event.stated} · {event.year_note}"

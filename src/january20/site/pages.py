@@ -287,7 +287,8 @@ class Site:
             words.append("Dated off this axis: " + "; ".join(
                 f"{self.link(iri, here)} ({escape(dates)})" for iri, _, dates in data.other) + ".")
         if data.undated:
-            words.append(f"{data.undated} other events have no stated date.")
+            words.append(f"{data.undated} other events have no stated date (some are placed only relative to others, "
+                         "as the article does: before or after the curfew, over the following days).")
         return " ".join(words)
 
     def timeline_table(self, data: charts.Timeline, here: str) -> str:
