@@ -1,4 +1,5 @@
-"""One measured run in this process, printed as JSON lines: ``python benchmarks/measure.py build|baseline PROJECT OUT``.
+"""One measured run in this process, printed as JSON lines:
+``python benchmarks/measure.py build|build-without-site|baseline PROJECT OUT``.
 
 ``build``: ``january20.build.build`` on the project, each of its stages timed (wall clock) with the process's peak
 resident memory during the stage; ``baseline``: the straightforward way to do the same with the libraries alone,
@@ -44,7 +45,8 @@ def _peak_mib() -> float:
 
 
 class Recorder:
-    def __init__(self) -> None:
+    def __init__(self, stream: bool = False) -> None:
+        self.stream = stream
         self.rows: list[dict] = []
         self.resettable = _reset_peak()
 
@@ -61,29 +63,32 @@ class Recorder:
         finally:
             self.rows.append({"stage": name, "seconds": round(time.perf_counter() - start, 4),
                               "peak_mib": round(_peak_mib(), 1), "peak_is_per_stage": self.resettable})
+            if self.stream:  # as it happens, so that a run stopped by a time limit still reports what it did
+                print(json.dumps(self.rows[-1]), flush=True)
 
 
-def run_build(project_root: Path, out_dir: Path) -> list[dict]:
+def run_build(project_root: Path, out_dir: Path, site: bool = True) -> list[dict]:
     sys.path.insert(0, str(CHECKOUT / "src"))
     rec = Recorder()
     start = time.perf_counter()
     with rec.stage("import"):
         from january20.build import build
         from january20.resources import Project
-    result = build(Project(project_root), out_dir, stage=rec.stage)
+    result = build(Project(project_root), out_dir, stage=rec.stage, site=site)
     total = time.perf_counter() - start
     staged = sum(r["seconds"] for r in rec.rows)
     rec.rows.append({"stage": "other (not in a stage)", "seconds": round(total - staged, 4), "peak_mib": None,
                      "peak_is_per_stage": rec.resettable})
     rec.rows.append({"stage": "total", "seconds": round(total, 4), "peak_mib": rec.peak(),
                      "triples": len(result.built.union()), "sources": len(result.built.sources),
+                     "files": len(result.files), "site_files": sum(1 for f in result.files if f.startswith("site/")),
                      "conforms": result.report.conforms})
     return rec.rows
 
 
 def run_baseline(project_root: Path, out_dir: Path) -> list[dict]:
     """rdflib and pyshacl used directly on the build's own Turtle output, the way a first version would."""
-    rec = Recorder()
+    rec = Recorder(stream=True)
     with rec.stage("import"):
         import pyshacl
         from rdflib import Dataset, Graph
@@ -116,9 +121,11 @@ def run_baseline(project_root: Path, out_dir: Path) -> list[dict]:
 
 def main() -> None:
     kind, project_root, out_dir = sys.argv[1], Path(sys.argv[2]), Path(sys.argv[3])
-    rows = run_build(project_root, out_dir) if kind == "build" else run_baseline(project_root, out_dir)
-    for row in rows:
-        print(json.dumps(row))
+    if kind in ("build", "build-without-site"):
+        for row in run_build(project_root, out_dir, site=kind == "build"):
+            print(json.dumps(row))
+    else:
+        print(json.dumps(run_baseline(project_root, out_dir)[-1]))
 
 
 if __name__ == "__main__":

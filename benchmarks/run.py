@@ -30,9 +30,6 @@ sys.path.insert(0, str(HERE))
 
 from generate import generate  # noqa: E402
 
-STAGES = ("load facts", "build graph", "validate", "write ttl", "write nt", "write trig", "write jsonld", "site")
-
-
 def machine() -> str:
     cpu = "unknown CPU"
     try:
@@ -54,9 +51,16 @@ def machine() -> str:
             f"Python {platform.python_version()}; {libs}")
 
 
-def measure(kind: str, project: Path, out: Path) -> list[dict]:
-    proc = subprocess.run([sys.executable, str(HERE / "measure.py"), kind, str(project), str(out)],
-                          capture_output=True, text=True)
+def measure(kind: str, project: Path, out: Path, timeout: float | None = None) -> list[dict]:
+    """Rows of one measured run in a fresh process; a run stopped at ``timeout`` keeps the stages it finished and
+    ends with a row ``{"stage": "stopped", "seconds": timeout}``."""
+    command = [sys.executable, str(HERE / "measure.py"), kind, str(project), str(out)]
+    try:
+        proc = subprocess.run(command, capture_output=True, text=True, timeout=timeout)
+    except subprocess.TimeoutExpired as exc:
+        stdout = exc.stdout.decode() if isinstance(exc.stdout, bytes) else (exc.stdout or "")
+        rows = [json.loads(line) for line in stdout.splitlines() if line.startswith("{")]
+        return rows + [{"stage": "stopped", "seconds": timeout, "peak_mib": None}]
     if proc.returncode != 0:
         raise SystemExit(f"{kind} failed for {project}:\n{proc.stderr[-4000:]}")
     return [json.loads(line) for line in proc.stdout.splitlines() if line.startswith("{")]
@@ -67,11 +71,9 @@ def cli_timings(work: Path, repeat: int = 3) -> list[dict]:
     exe = Path(sys.executable).parent / "january20"
     command = [str(exe)] if exe.exists() else [sys.executable, "-m", "january20.cli"]
     runs = [("january20 --help", ["--help"]), ("january20 build", ["build", "--out", str(work / "cli-build")])]
-    probe = subprocess.run(command + ["query", "--help"], capture_output=True, text=True, cwd=CHECKOUT)
-    if probe.returncode == 0:
-        queries = sorted((CHECKOUT / "queries").glob("*.rq")) if (CHECKOUT / "queries").is_dir() else []
-        if queries:
-            runs.append((f"january20 query {queries[0].stem}", ["query", queries[0].stem]))
+    catalogue = CHECKOUT / "src" / "january20" / "queries"
+    if (catalogue / "victims.rq").is_file():  # the catalogue's first competency question
+        runs.append(("january20 query victims", ["query", "victims"]))
     rows = []
     for label, args in runs:
         best = None
@@ -94,24 +96,32 @@ def _gib(mib: float | None) -> str:
     return "–" if mib is None else f"{mib:,.0f}"
 
 
+SHORT = {"load facts": "load", "build graph": "graph", "validate": "validate", "write ttl": "ttl",
+         "write nt": "nt", "write trig": "trig", "write jsonld": "jsonld", "write framed event documents": "framed",
+         "write ontology documentation": "onto doc", "validation report": "report", "write void": "void",
+         "write site": "site", "write files": "write", "import": "import", "other (not in a stage)": "other"}
+
+
 def tables(results: dict) -> str:
     out = []
     sizes = results["sizes"]
-    out.append("| N | sources | triples | " + " | ".join(STAGES) + " | other | **total s** | peak MiB |")
-    out.append("|" + "---:|" * (len(STAGES) + 6))
+    stages = list(dict.fromkeys(r["stage"] for size in sizes for r in results["build"][str(size)]
+                                if r["stage"] != "total"))
+    out.append("| N | sources | triples | files (site) | " + " | ".join(SHORT.get(s, s) for s in stages)
+               + " | **total s** | total − site | peak MiB |")
+    out.append("|" + "---:|" * (len(stages) + 7))
     for size in sizes:
         rows = {r["stage"]: r for r in results["build"][str(size)]}
         total = rows["total"]
-        cells = [_fmt(rows[s]["seconds"]) if s in rows else "–" for s in STAGES]
-        known = set(STAGES) | {"import", "total", "write files", "validation report", "other (not in a stage)"}
-        other = sum(r["seconds"] for name, r in rows.items() if name not in known) + sum(
-            rows[s]["seconds"] for s in ("import", "write files", "validation report", "other (not in a stage)")
-            if s in rows)
-        out.append(f"| {size} | {total['sources']} | {total['triples']:,} | " + " | ".join(cells)
-                   + f" | {_fmt(other)} | **{_fmt(total['seconds'])}** | {_gib(total['peak_mib'])} |")
+        cells = [_fmt(rows[s]["seconds"]) if s in rows else "–" for s in stages]
+        site = rows.get("write site", {}).get("seconds", 0.0)
+        files = f"{total['files']:,} ({total['site_files']:,})" if "files" in total else "–"
+        out.append(f"| {size} | {total['sources']} | {total['triples']:,} | {files} | " + " | ".join(cells)
+                   + f" | **{_fmt(total['seconds'])}** | {_fmt(total['seconds'] - site)} | {_gib(total['peak_mib'])} |")
     if results.get("baseline"):
         out.append("")
-        base_stages = [r["stage"] for r in next(iter(results["baseline"].values())) if r["stage"] != "total"]
+        base_stages = list(dict.fromkeys(r["stage"] for rows in results["baseline"].values() for r in rows
+                                         if r["stage"] not in ("total", "stopped")))
         out.append("| N | triples | " + " | ".join(base_stages) + " | **baseline total s** | peak MiB "
                    "| **ours s** | **baseline / ours** |")
         out.append("|" + "---:|" * (len(base_stages) + 6))
@@ -119,11 +129,19 @@ def tables(results: dict) -> str:
             if str(size) not in results["baseline"]:
                 continue
             rows = {r["stage"]: r for r in results["baseline"][str(size)]}
-            ours = {r["stage"]: r for r in results["build"][str(size)]}["total"]["seconds"]
-            total = rows["total"]
-            out.append(f"| {size} | {total['triples']:,} | " + " | ".join(_fmt(rows[s]["seconds"]) for s in base_stages)
-                       + f" | **{_fmt(total['seconds'])}** | {_gib(total['peak_mib'])} | **{_fmt(ours)}** "
-                       f"| **{total['seconds'] / ours:.1f}×** |")
+            ours_total = {r["stage"]: r for r in results["build"][str(size)]}["total"]
+            ours = ours_total["seconds"]
+            cells = " | ".join(_fmt(rows[s]["seconds"]) if s in rows else "–" for s in base_stages)
+            if "total" in rows:
+                total = rows["total"]
+                out.append(f"| {size} | {total['triples']:,} | {cells} | **{_fmt(total['seconds'])}** | "
+                           f"{_gib(total['peak_mib'])} | **{_fmt(ours)}** | **{total['seconds'] / ours:.1f}×** |")
+            else:  # stopped at the time limit: the baseline took longer than the stages it finished plus the rest
+                done = sum(r["seconds"] for r in rows.values() if r["stage"] != "stopped"
+                           and "not counted" not in r["stage"])
+                peak = max((r["peak_mib"] for r in rows.values() if r.get("peak_mib")), default=None)
+                out.append(f"| {size} | {ours_total['triples']:,} | {cells} | **> {_fmt(done)}** (stopped) | "
+                           f"{_gib(peak)} | **{_fmt(ours)}** | **> {done / ours:.1f}×** |")
     if results.get("cli"):
         out.append("")
         out.append("| seed command | best of 3, s |")
@@ -144,7 +162,10 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1, 10, 100, 1000])
     parser.add_argument("--work", type=Path, default=HERE / "results", help="where projects and outputs go")
     parser.add_argument("--no-baseline", action="store_true", help="skip the rdflib/pyshacl baseline")
+    parser.add_argument("--baseline-timeout", type=float, default=None, metavar="SECONDS",
+                        help="stop the baseline after this long (the table then shows it as more than that)")
     parser.add_argument("--no-cli", action="store_true", help="skip timing the seed's command line")
+    parser.add_argument("--no-site", action="store_true", help="build without the static site")
     parser.add_argument("--keep", action="store_true", help="keep the generated projects and their outputs")
     args = parser.parse_args(argv)
 
@@ -156,14 +177,14 @@ def main(argv: list[str] | None = None) -> None:
         start = time.perf_counter()
         generate(size, project)
         print(f"N={size}: generated in {time.perf_counter() - start:.1f} s", file=sys.stderr)
-        results["build"][str(size)] = measure("build", project, out)
+        results["build"][str(size)] = measure("build-without-site" if args.no_site else "build", project, out)
         total = results["build"][str(size)][-1]
         print(f"N={size}: build {total['seconds']:.2f} s, {total['triples']:,} triples, "
               f"peak {total['peak_mib']:,.0f} MiB", file=sys.stderr)
         if not args.no_baseline:
-            results["baseline"][str(size)] = measure("baseline", project, out)
+            results["baseline"][str(size)] = measure("baseline", project, out, args.baseline_timeout)
             base = results["baseline"][str(size)][-1]
-            print(f"N={size}: baseline {base['seconds']:.2f} s, peak {base['peak_mib']:,.0f} MiB", file=sys.stderr)
+            print(f"N={size}: baseline {base['stage']} {base['seconds']:.2f} s", file=sys.stderr)
         if not args.keep:
             shutil.rmtree(project, ignore_errors=True)
             shutil.rmtree(out, ignore_errors=True)

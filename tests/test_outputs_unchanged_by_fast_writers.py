@@ -21,7 +21,7 @@ from rdflib import namespace
 from january20.build import load_context
 from january20.dataset import build_dataset
 from january20.resources import Project
-from january20.serialize import (_refuse_remote, expanded, jsonld_bytes, rdflib_ntriples, rdflib_turtle, to_jsonld,
+from january20.serialize import (_fast_turtle, _refuse_remote, expanded, jsonld_bytes, rdflib_ntriples, rdflib_turtle, to_jsonld,
                                  to_ntriples, to_turtle)
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -49,6 +49,12 @@ def test_turtle_of_the_seed_is_rdflibs(rendered):
 @pytest.mark.parametrize("name", ["facts", "editorial", "vocabulary", "metadata"])
 def test_turtle_of_each_named_graph_is_rdflibs(rendered, name):
     graph = rendered.built.graphs[name]
+    assert to_turtle(graph) == rdflib_turtle(graph)
+
+
+def test_iri_in_a_namespace_rdflib_binds_but_we_do_not_falls_back_to_rdflibs_turtle():
+    graph = awkward_graph()
+    graph.add((EX["a"], namespace.RDFS.seeAlso, URIRef("http://xmlns.com/foaf/0.1/name")))
     assert to_turtle(graph) == rdflib_turtle(graph)
 
 
@@ -99,7 +105,7 @@ def awkward_graph() -> Graph:
 
 def test_turtle_of_awkward_terms_is_rdflibs():
     graph = awkward_graph()
-    assert to_turtle(graph) == rdflib_turtle(graph)
+    assert _fast_turtle(graph) == rdflib_turtle(graph)
 
 
 def test_ntriples_of_awkward_terms_are_rdflibs():
@@ -110,4 +116,10 @@ def test_ntriples_of_awkward_terms_are_rdflibs():
 def test_predicate_outside_our_prefixes_falls_back_to_rdflibs_turtle():
     graph = awkward_graph()
     graph.add((EX["a"], URIRef("https://example.org/vocab#unbound"), Literal("y")))
+    assert to_turtle(graph) == rdflib_turtle(graph)
+
+
+def test_iri_in_a_namespace_rdflib_binds_but_we_do_not_falls_back_to_rdflibs_turtle():
+    graph = awkward_graph()
+    graph.add((EX["a"], namespace.RDFS.seeAlso, URIRef("http://xmlns.com/foaf/0.1/name")))
     assert to_turtle(graph) == rdflib_turtle(graph)

@@ -43,7 +43,7 @@ class _Fallback(Exception):
     """The graph uses something the fast writer does not reproduce; rdflib's writer is used instead."""
 
 
-def to_turtle(graph: Graph) -> bytes:
+def to_turtle(graph: Graph, _names: "_PrefixedNames | None" = None) -> bytes:
     """The graph as Turtle, byte for byte what rdflib's Turtle writer makes with our prefixes, in a tenth of the time.
 
     rdflib's writer spends most of its time re-querying the store for every subject and re-deriving every prefixed
@@ -57,16 +57,66 @@ def to_turtle(graph: Graph) -> bytes:
     """
     _no_blank_nodes(graph)
     try:
-        return _fast_turtle(graph)
+        return _fast_turtle(graph, _names)
     except _Fallback:
         return rdflib_turtle(graph)
 
 
-def _fast_turtle(graph: Graph) -> bytes:
-    from rdflib.plugins.serializers.turtle import TurtleSerializer
+class _PrefixedNames:
+    """rdflib's prefixed name for an IRI (``TurtleSerializer.get_pname``), worked out without its namespace trie.
 
-    serializer = TurtleSerializer(_bind(Graph()))
-    pname = serializer.get_pname
+    rdflib splits an IRI where its local name starts (its own ``split_uri``), then looks, in a trie of every
+    namespace it has met so far, for a longer one that still starts the IRI; building that trie costs time that
+    grows with the number of distinct namespaces met, so a build of many sources slows down more than linearly.
+    Only namespaces bound to a prefix can change the answer (a namespace met by splitting another IRI ends where
+    that IRI's local name starts, so it cannot end inside this IRI's local name), so the bound ones are searched
+    directly. The answers are remembered, and which prefixes were used is recorded: those are the ones declared.
+    """
+
+    def __init__(self, bound: Graph):
+        from rdflib.namespace import split_uri
+
+        self._split = split_uri
+        self._prefix_of = bound.namespace_manager.store.prefix
+        self._bound = sorted((str(ns) for _, ns in bound.namespaces()), key=len, reverse=True)
+        self._names: dict[str, tuple[str, str] | None] = {}
+        self.used: dict[str, str] = {}
+
+    def _compute(self, uri: str) -> tuple[str, str] | None:
+        try:
+            namespace, local = self._split(uri)
+        except ValueError:
+            prefix = self._prefix_of(URIRef(uri))
+            return (prefix, uri, "") if prefix is not None else None
+        for ns in self._bound:  # longest first
+            if len(ns) > len(namespace) and ns.startswith(namespace) and uri.startswith(ns):
+                namespace, local = ns, uri[len(ns):]
+                break
+        prefix = self._prefix_of(URIRef(namespace))
+        if prefix is None:
+            return None
+        local = _PERCENT.sub("\\\\%", local.replace("(", "\\(").replace(")", "\\)"))
+        if local.endswith("."):
+            return None
+        return prefix, namespace, local
+
+    def __call__(self, uri: str) -> str | None:
+        if uri not in self._names:
+            self._names[uri] = self._compute(uri)
+        found = self._names[uri]
+        if found is None:
+            return None
+        prefix, namespace, local = found
+        self.used[prefix] = namespace
+        return f"{prefix}:{local}"
+
+
+_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+
+
+def _fast_turtle(graph: Graph, pnames: _PrefixedNames | None = None) -> bytes:
+    pname = pnames or _PrefixedNames(_bind(Graph()))
+    pname.used = {}
     subjects: dict[URIRef, dict[URIRef, list]] = {}
     references: dict = {}
     datatypes: set[URIRef] = set()
@@ -85,22 +135,26 @@ def _fast_turtle(graph: Graph) -> bytes:
     if RDF.nil in subjects or RDF.nil in references:
         raise _Fallback
 
-    # Which prefixes rdflib declares: those of every IRI it can write as a prefixed name (predicates other than
-    # rdf:type may mint new prefixes, which we refuse), and of every literal's datatype.
+    # Which prefixes rdflib declares: those of every IRI it writes as a prefixed name (a predicate outside them
+    # would make it mint a new prefix, which we refuse), and of every literal's datatype, even one written plain.
     names: dict[URIRef, str] = {}
     for node in subjects.keys() | {o for o in references if type(o) is URIRef} | datatypes:
-        names[node] = pname(node, gen_prefix=False) or node.n3()
+        names[node] = pname(node) or node.n3()
     verbs: dict[URIRef, str] = {RDF.type: "a"}
-    known = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
     for props in subjects.values():
         for p in props:
             if p not in verbs:
-                verbs[p] = pname(p, gen_prefix=True) or p.n3()
-    if any(known.get(prefix) != str(ns) for prefix, ns in serializer.namespaces.items()):
+                name = pname(p)
+                if name is None:
+                    raise _Fallback
+                verbs[p] = name
+    known = {prefix: str(ns) for prefix, ns in PREFIXES.items()}
+    if any(known.get(prefix) != ns for prefix, ns in pname.used.items()):
         raise _Fallback
+    declared = dict(pname.used)
 
     def datatype_name(dt: URIRef) -> str | None:
-        return pname(dt, gen_prefix=False)
+        return pname(dt)
 
     def label(node) -> str:
         if type(node) is Literal:
@@ -110,7 +164,7 @@ def _fast_turtle(graph: Graph) -> bytes:
     top = sorted(s for s, props in subjects.items() if RDFS.Class in props.get(RDF.type, ()))
     top_set = set(top)
     rest = sorted((references.get(s, 0), s) for s in subjects if s not in top_set)
-    out = ["".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(serializer.namespaces.items()))]
+    out = ["".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(declared.items()))]
     for s in top + [s for _, s in rest]:
         props = subjects[s]
         order = [p for p in (RDF.type, RDFS.label) if p in props] + sorted(
@@ -171,8 +225,9 @@ def to_trig(graphs: list[tuple[URIRef, Graph]]) -> bytes:
     """
     prefixes = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items()))
     blocks = [prefixes]
+    names = _PrefixedNames(_bind(Graph()))  # shared: the graphs have many IRIs in common
     for name, graph in graphs:
-        body = to_turtle(graph).decode("utf-8")
+        body = to_turtle(graph, names).decode("utf-8")
         triples = "\n".join(line for line in body.splitlines() if not line.startswith("@prefix")).strip()
         blocks.append(f"<{name}> {{\n{triples}\n}}\n")
     return "\n".join(blocks).encode("utf-8")
@@ -225,6 +280,37 @@ def _refuse_remote(url: str, options: dict | None = None) -> dict:
                              code="loading document failed")
 
 
+class _RememberingProcessor(jsonld.JsonLdProcessor):
+    """pyld's processor, remembering what each IRI compacts to.
+
+    pyld works out the term or compact IRI for every property and every IRI afresh, each time trying every term of
+    the context as a prefix: most of the compaction time. The answer depends only on the IRI, the flags and the
+    keys of the value (its @language, @type or @id, never the @value's text), so it is remembered under those; a
+    value with nested structure (lists, graphs) is passed through unremembered. The contexts met are kept alive
+    for the processor's lifetime, so an ``id`` in the key can never be reused by another context.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._remembered: dict[tuple, Any] = {}
+        self._contexts: dict[int, Any] = {}
+
+    def _compact_iri(self, active_ctx, iri, value=None, vocab=False, base=None, reverse=False):
+        if value is None:
+            signature = None
+        elif isinstance(value, dict) and all(isinstance(v, str) for k, v in value.items() if k != "@value"):
+            signature = tuple(sorted((k, type(v).__name__ if k == "@value" else v) for k, v in value.items()))
+        else:
+            return super()._compact_iri(active_ctx, iri, value, vocab, base, reverse)
+        self._contexts.setdefault(id(active_ctx), active_ctx)
+        key = (id(active_ctx), iri, signature, vocab, base, reverse)
+        try:
+            return self._remembered[key]
+        except KeyError:
+            found = self._remembered[key] = super()._compact_iri(active_ctx, iri, value, vocab, base, reverse)
+            return found
+
+
 OPTIONS = {"documentLoader": _refuse_remote}
 
 
@@ -259,7 +345,7 @@ def to_jsonld(graph: Graph, context: dict[str, Any]) -> bytes:
     """Compact the graph against our own context (inlined, so no reader ever needs the network)."""
     # expanded() already is expanded JSON-LD (flat node objects, every value a value or node object), so pyld's
     # own expansion pass, half of the time, would return it unchanged: it is skipped.
-    compacted = jsonld.compact(expanded(graph), context, options={**OPTIONS, "skipExpansion": True})
+    compacted = _RememberingProcessor().compact(expanded(graph), context, options={**OPTIONS, "skipExpansion": True})
     return jsonld_bytes(compacted)
 
 
