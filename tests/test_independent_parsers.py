@@ -13,7 +13,6 @@ import subprocess
 from pathlib import Path
 
 import pyoxigraph as ox
-import pytest
 from pyld import jsonld
 
 try:

@@ -117,9 +117,3 @@ def test_predicate_outside_our_prefixes_falls_back_to_rdflibs_turtle():
     graph = awkward_graph()
     graph.add((EX["a"], URIRef("https://example.org/vocab#unbound"), Literal("y")))
     assert to_turtle(graph) == rdflib_turtle(graph)
-
-
-def test_iri_in_a_namespace_rdflib_binds_but_we_do_not_falls_back_to_rdflibs_turtle():
-    graph = awkward_graph()
-    graph.add((EX["a"], namespace.RDFS.seeAlso, URIRef("http://xmlns.com/foaf/0.1/name")))
-    assert to_turtle(graph) == rdflib_turtle(graph)

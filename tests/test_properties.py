@@ -15,7 +15,6 @@ import pytest
 import yaml
 from hypothesis import HealthCheck, assume, given, settings
 from hypothesis import strategies as st
-from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from january20.build import build

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Dataset, Graph, URIRef
+from rdflib import Graph, URIRef
 
 from .builders.actors import build_agents, build_groups, build_roles
 from .builders.claims import build_claims
@@ -41,14 +41,6 @@ class Built:
         for g in self.graphs.values():
             graph += g
         return graph
-
-    def dataset(self) -> Dataset:
-        ds = Dataset()
-        for name, g in self.graphs.items():
-            target = ds.graph(self.names.graph(name))
-            for triple in g:
-                target.add(triple)
-        return ds
 
 
 def load_sources(project: Project, concepts: Graph) -> list[SourceFacts]:

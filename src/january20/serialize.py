@@ -10,7 +10,7 @@ import re
 from typing import Any
 
 from pyld import jsonld
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from .names import PREFIXES
