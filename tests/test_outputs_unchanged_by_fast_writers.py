@@ -147,6 +147,17 @@ def test_ntriples_of_awkward_terms_are_rdflibs():
     assert to_ntriples(graph) == rdflib_ntriples(graph)
 
 
+def test_jsonld_of_awkward_terms_is_pylds_full_compaction(project):
+    graph = awkward_graph()
+    # IRIs as values: a term's own IRI (compacts to the term), one a prefix shortens, and ones nothing shortens
+    graph.add((EX["a"], J20.notStated, URIRef("https://schema.org/location")))
+    graph.add((EX["a"], namespace.RDFS.seeAlso, URIRef("https://w3id.org/january20/concept/event-kinds/x")))
+    graph.add((EX["a"], namespace.RDFS.seeAlso, URIRef("https://example.org/elsewhere")))
+    graph.add((URIRef("https://example.org/elsewhere"), J20.next, URIRef("urn:x:y")))
+    context = load_context(project)
+    assert to_jsonld(graph, context) == reference_jsonld(graph, context)
+
+
 def test_predicate_outside_our_prefixes_falls_back_to_rdflibs_turtle():
     graph = awkward_graph()
     graph.add((EX["a"], URIRef("https://example.org/vocab#unbound"), Literal("y")))

@@ -292,21 +292,51 @@ class _RememberingProcessor(jsonld.JsonLdProcessor):
     keys of the value (its @language, @type or @id, never the @value's text), so it is remembered under those; a
     value with nested structure (lists, graphs) is passed through unremembered. The contexts met are kept alive
     for the processor's lifetime, so an ``id`` in the key can never be reused by another context.
+
+    Most IRIs are met once or twice (every node's own), so remembering them alone does not help: an IRI that no
+    term's IRI starts and that no prefix of the context could be mistaken in (:meth:`_plain`) is one pyld leaves as
+    it is, in a context without ``@vocab`` or ``@base`` and with no base given, whatever the flags. Such an IRI is
+    returned at once, and as the ``@id`` of a value it is remembered as any such IRI: pyld's only use of that
+    ``@id`` (:meth:`_select_term`) is to ask whether it compacts to a term, and it does not.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self._remembered: dict[tuple, Any] = {}
         self._contexts: dict[int, Any] = {}
+        self._plain_iris: dict[int, tuple[tuple[str, ...] | None, dict[str, bool]]] = {}
+
+    def _plain(self, active_ctx, iri: str) -> bool:
+        """True if no term of ``active_ctx`` can stand for ``iri`` or a start of it, so pyld leaves it as it is."""
+        known = self._plain_iris.get(id(active_ctx))
+        if known is None:
+            mappings = active_ctx.get("mappings", {})
+            if "@vocab" in active_ctx or "@base" in active_ctx:
+                starts = None  # anything may compact against these: nothing is plain
+            else:
+                starts = tuple({d["@id"] for d in mappings.values() if d and d.get("@id")}
+                               | {term + ":" for term, d in mappings.items() if d and d.get("_prefix")} | {"@"})
+            known = self._plain_iris[id(active_ctx)] = (starts, {})
+        starts, answers = known
+        if starts is None:
+            return False
+        found = answers.get(iri)
+        if found is None:
+            found = answers[iri] = not iri.startswith(starts)
+        return found
 
     def _compact_iri(self, active_ctx, iri, value=None, vocab=False, base=None, reverse=False):
+        self._contexts.setdefault(id(active_ctx), active_ctx)
         if value is None:
+            if not base and isinstance(iri, str) and self._plain(active_ctx, iri):
+                return iri
             signature = None
         elif isinstance(value, dict) and all(isinstance(v, str) for k, v in value.items() if k != "@value"):
-            signature = tuple(sorted((k, type(v).__name__ if k == "@value" else v) for k, v in value.items()))
+            signature = tuple(sorted(
+                (k, type(v).__name__ if k == "@value" else "" if k == "@id" and self._plain(active_ctx, v) else v)
+                for k, v in value.items()))
         else:
             return super()._compact_iri(active_ctx, iri, value, vocab, base, reverse)
-        self._contexts.setdefault(id(active_ctx), active_ctx)
         key = (id(active_ctx), iri, signature, vocab, base, reverse)
         try:
             return self._remembered[key]
