@@ -363,6 +363,18 @@ class _RememberingProcessor(jsonld.JsonLdProcessor):
             found = self._remembered[key] = super()._compact_iri(active_ctx, iri, value, vocab, base, reverse)
             return found
 
+    def _match_frame(self, state, subjects, frame, parent, property):
+        # At the top level pyld tests every node of the input against the frame; a frame that lists the @ids it
+        # wants matches no other node (in _filter_subject, "@id" decides before any property is looked at, unless
+        # @requireAll), but pyld finds that by looking each one up in the list: a time that grows with the square
+        # of the graph. The nodes that cannot match are left out first, in the same order.
+        ids = frame[0].get("@id") if property is None and frame and isinstance(frame[0], dict) else None
+        if ids and all(isinstance(i, str) for i in ids) and not self._get_frame_flag(
+                frame[0], state["options"], "requireAll"):
+            wanted = set(ids)
+            subjects = [s for s in subjects if s in wanted]
+        return super()._match_frame(state, subjects, frame, parent, property)
+
     def expand(self, input_, options):
         # frame() expands its input unconditionally; given _EXPANDED_INPUT, the input is taken as already expanded
         # (the output of expanded()). The frame itself is still expanded (isFrame).
