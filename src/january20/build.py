@@ -98,10 +98,12 @@ def _render(project: Project, names: Names | None, stage: Stage, site: bool = Tr
             inputs = load_inputs(project)
         with stage("build graph"):
             built = assemble(inputs, names)
-            union = built.union()
+            union = built.union_triples()
     with stage("validate"):
+        with _long_lived():
+            graph = built.union()  # rdflib's, made here: only the validation (and the site) read it
         ontology = parse_turtle(project.ontology_file)
-        report = validate_graph(union, load_shapes(project.shapes_dir), ontology)
+        report = validate_graph(graph, load_shapes(project.shapes_dir), ontology)
     context = load_context(project)
     files: dict[str, bytes] = {}
     with stage("write ttl"):
@@ -109,7 +111,7 @@ def _render(project: Project, names: Names | None, stage: Stage, site: bool = Tr
     with stage("write nt"):
         files["january20.nt"] = to_ntriples(union)
     with stage("write trig"):
-        files["january20.trig"] = to_trig([(built.names.graph(n), g) for n, g in built.graphs.items()])
+        files["january20.trig"] = to_trig([(built.names.graph(n), g) for n, g in built.triples.items()])
     with stage("write jsonld"):
         files["january20.jsonld"] = to_jsonld(union, context)
     with stage("write framed event documents"):
@@ -119,13 +121,13 @@ def _render(project: Project, names: Names | None, stage: Stage, site: bool = Tr
     with stage("write ontology documentation"):
         files["context.jsonld"] = project.context_file.read_bytes()  # as curated, layout and all
         files["ontology/january20.ttl"] = project.ontology_file.read_bytes()
-        files["ontology/index.html"] = render_ontology_html(ontology, parse_turtle(project.concepts_file), union)
+        files["ontology/index.html"] = render_ontology_html(ontology, built.triples["vocabulary"].graph(), union)
     with stage("validation report"):
         files["validation-report.ttl"] = to_turtle(skolemized_report(report, built.names))
         files["validation-report.txt"] = render_text(report).encode("utf-8")
     with stage("write void"):
         # Last: it records the size and checksum of every data file above, so it must see their final bytes.
-        files["void.ttl"] = to_turtle(describe_files(built.names, built.graphs, files))
+        files["void.ttl"] = to_turtle(describe_files(built.names, built.triples, files, union))
     if site:
         with stage("write site"):
             # After void.ttl: the site publishes every file above, with its size and checksum, under site/download/.
