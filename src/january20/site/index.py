@@ -5,7 +5,8 @@ which made those lookups a large part of the site's time, and the site also need
 membership test in each named graph for every statement on every page. Here the triples are read once, from the
 named graphs in their order, into plain dictionaries that answer the few patterns the site asks, and remember which
 named graphs hold each triple. Results come in the order rdflib's in-memory store gives for the union graph built
-the same way (insertion order), so even an unsorted answer (``value`` of a property with two values) is the same.
+from the same triples in the same order (``Built.union``), so even an unsorted answer (``value`` of a property with
+two values) is the same.
 """
 
 from __future__ import annotations

@@ -77,8 +77,8 @@ class SiteModel:
     def __init__(self, built: Built, ontology: Graph):
         self.built = built
         self.base = built.names.base
-        self.graph = GraphIndex(built.graphs)  # the union of the named graphs, and which holds each triple
-        self.graphs = built.graphs
+        self.graph = GraphIndex(built.triples)  # the union of the named graphs, and which holds each triple
+        self.graphs = list(built.triples)  # the named graphs' names
         self.ontology = ontology
         self._ns = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key=lambda p: -len(p[0]))
         # Asked for again and again (every link on every page names its target): worked out once per IRI.
