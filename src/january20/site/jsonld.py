@@ -48,6 +48,63 @@ def prune_context(context: Any, document: Any) -> Any:
     return {key: value for key, value in context.items() if key in keep}
 
 
+class _Pruner:
+    """:func:`prune_context` for many documents with one context: what each term needs is worked out once.
+
+    Which terms a document keeps is the union, over the strings in it, of the terms reachable from that string (the
+    string itself and its prefix, when they are terms, and what their definitions name in turn); the keyword
+    entries are always kept and never followed, as there. So the set reachable from each term is computed once,
+    and a document costs one walk over its strings.
+    """
+
+    def __init__(self, context: dict):
+        self.context = context
+        self.order = {key: i for i, key in enumerate(context)}
+        self.keywords = {key for key in context if key.startswith("@")}
+        self._closures: dict[str, frozenset[str]] = {}
+
+    def _closure(self, term: str) -> frozenset[str]:
+        found = self._closures.get(term)
+        if found is None:
+            reached: set[str] = set()
+            todo = [term]
+            while todo:
+                text = todo.pop()
+                for candidate in (text, text.split(":", 1)[0] if ":" in text else None):
+                    if candidate in self.context and candidate not in self.keywords and candidate not in reached:
+                        reached.add(candidate)
+                        todo.extend(_strings(self.context[candidate]))
+            found = self._closures[term] = frozenset(reached)
+        return found
+
+    def __call__(self, document: Any) -> dict:
+        context, keep = self.context, set(self.keywords)
+        for text in _string_set(document):
+            if text in context:
+                keep |= self._closure(text)
+            if ":" in text:
+                prefix = text.split(":", 1)[0]
+                if prefix in context:
+                    keep |= self._closure(prefix)
+        return {key: context[key] for key in sorted(keep, key=self.order.__getitem__)}
+
+
+def _string_set(value: Any) -> set[str]:
+    """Every key and string value in a JSON value (what :func:`_strings` yields), as a set."""
+    out: set[str] = set()
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            out.add(item)
+        elif isinstance(item, dict):
+            out.update(item)
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return out
+
+
 def describe_all(triples: Iterable[tuple], context: dict) -> dict[str, dict]:
     """Each subject's description (``triples`` are every page's triples) compacted with the project's context and
     carrying the pruned context, keyed by the subject's IRI: what :func:`pyld_describe` gives for each on its own.
@@ -71,7 +128,8 @@ def describe_all(triples: Iterable[tuple], context: dict) -> dict[str, dict]:
     if len(bodies) != len(nodes):
         raise ValueError(f"compacting {len(nodes)} nodes gave {len(bodies)}")
     inner = context.get("@context", {})
-    return {node["@id"]: {"@context": prune_context(inner, one), **one} for node, one in zip(nodes, bodies)}
+    prune = _Pruner(inner) if isinstance(inner, dict) else lambda document: inner
+    return {node["@id"]: {"@context": prune(one), **one} for node, one in zip(nodes, bodies)}
 
 
 def pyld_describe(triples: Iterable[tuple], context: dict) -> dict:
@@ -128,10 +186,11 @@ def _encode(value: Any, step: str, newline: str, out: list[str]) -> None:
         for key, item in value.items():
             if type(key) is not str:
                 raise _NotPlain
-            out.append(separator)
-            out.append(_quote(key))
-            out.append(": ")
-            _encode(item, step, inner, out)
+            if type(item) is str:  # most values: written here rather than in a call of their own
+                out.append(f"{separator}{_quote(key)}: {_quote(item)}")
+            else:
+                out.append(f"{separator}{_quote(key)}: ")
+                _encode(item, step, inner, out)
             separator = "," + inner
         out.append(newline + "}")
     elif isinstance(value, list):
@@ -141,8 +200,11 @@ def _encode(value: Any, step: str, newline: str, out: list[str]) -> None:
         inner = newline + step
         separator = "[" + inner
         for item in value:
-            out.append(separator)
-            _encode(item, step, inner, out)
+            if type(item) is str:
+                out.append(separator + _quote(item))
+            else:
+                out.append(separator)
+                _encode(item, step, inner, out)
             separator = "," + inner
         out.append(newline + "]")
     elif value is None:
