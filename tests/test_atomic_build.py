@@ -18,11 +18,12 @@ import pytest
 
 from january20.build import build, write_atomically
 from january20.errors import January20Error
+from january20.resources import Project
 
 try:
-    from tests.support.project import FACTS, cli, cli_popen, copy_project, snapshot
+    from tests.support.project import FACTS, ROOT, cli, cli_popen, copy_project, snapshot
 except ImportError:
-    from support.project import FACTS, cli, cli_popen, copy_project, snapshot
+    from support.project import FACTS, ROOT, cli, cli_popen, copy_project, snapshot
 
 OLD_BASE = "https://example.org/previous-build/"
 
@@ -132,6 +133,18 @@ def test_files_no_longer_produced_are_removed_with_the_replace(tmp_path):
     write_atomically({"january20.ttl": b"old", "site/index.html": b"<p>old", "events/a.ttl": b"a"}, out)
     write_atomically({"january20.ttl": b"new", "events/b.ttl": b"b"}, out)
     assert snapshot(out) == {"events": None, "events/b.ttl": b"b", "january20.ttl": b"new"}
+
+
+def test_a_rebuild_over_a_previous_output_with_stale_files_equals_a_fresh_build(tmp_path, outputs):
+    out = _previous_build(tmp_path, outputs)
+    # What a build of an earlier version of the data wrote and this one does not: a renamed event's document, the
+    # pages of a resource that is gone, in a folder this build does not make.
+    (out / "events" / "renamed-event.jsonld").write_text("{}")
+    (out / "site" / "vanished").mkdir()
+    (out / "site" / "vanished" / "thing.html").write_text("<p>gone")
+    (out / "site" / "place" / "gone.ttl").write_text("")
+    build(Project(ROOT), out)
+    assert snapshot(out) == outputs[1]
 
 
 def test_nested_output_folders_are_written_whole(tmp_path):

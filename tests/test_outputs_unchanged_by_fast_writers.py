@@ -1,7 +1,8 @@
 """The fast writers make exactly the bytes of the straightforward ones they replaced.
 
-``to_turtle`` and ``to_ntriples`` reproduce rdflib's writers without their per-triple overhead, and ``to_jsonld``
-skips pyld's re-expansion of input that is already expanded; each is compared here with the reference (rdflib's
+``to_turtle`` and ``to_ntriples`` reproduce rdflib's writers without their per-triple overhead, ``to_jsonld``
+skips pyld's re-expansion of input that is already expanded, and ``to_framed_jsonld`` frames only the part of the
+graph the frame reaches; each is compared here with the reference (rdflib's
 writer with our prefixes; pyld's full compaction) on the seed, on every named graph, on a synthetic corpus from the
 benchmark's generator, and on a small graph with the awkward terms (typed, multi-line and quoted literals, several
 objects, an rdfs:Class, a predicate outside our prefixes). That the committed build/ equals a fresh build is checked
@@ -18,11 +19,12 @@ from pyld import jsonld
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib import namespace
 
-from january20.build import load_context
+from january20.build import load_context, load_event_frame
 from january20.dataset import build_dataset
+from january20.metadata import top_level_events
 from january20.resources import Project
-from january20.serialize import (_fast_turtle, _refuse_remote, expanded, jsonld_bytes, rdflib_ntriples, rdflib_turtle, to_jsonld,
-                                 to_ntriples, to_turtle)
+from january20.serialize import (_fast_turtle, _refuse_remote, expanded, jsonld_bytes, rdflib_ntriples, rdflib_turtle,
+                                 to_framed_jsonld, to_jsonld, to_ntriples, to_turtle)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -30,6 +32,15 @@ ROOT = Path(__file__).resolve().parents[1]
 def reference_jsonld(graph: Graph, context: dict) -> bytes:
     compacted = jsonld.compact(expanded(graph), context, options={"documentLoader": _refuse_remote})
     return jsonld_bytes(compacted)  # the same layout: what is compared is the compaction
+
+
+def reference_framed(graph: Graph, context: dict, frame: dict, nodes: list) -> dict:
+    """pyld's framing of the whole graph, every node in one pass, as the build did before it framed only what the
+    frame reaches."""
+    frame = {**frame, "@context": context["@context"], "@id": [str(n) for n in nodes]}
+    framed = jsonld.frame(expanded(graph), frame, options={"documentLoader": _refuse_remote})
+    by_id = {match["id"]: match for match in framed.get("@graph", [framed] if "id" in framed else [])}
+    return {n: jsonld_bytes({"@context": framed["@context"], **by_id[str(n)]}) for n in nodes}
 
 
 @pytest.fixture(scope="module")
@@ -78,6 +89,29 @@ def test_synthetic_corpus_is_written_as_the_reference_writers_do(synthetic):
     assert to_jsonld(union, context) == reference_jsonld(union, context)
 
 
+def test_framed_event_documents_of_the_seed_are_pylds_framing_of_the_whole_graph(rendered, project):
+    union, context, frame = rendered.built.union(), load_context(project), load_event_frame(project)
+    events = top_level_events(union)
+    assert len(events) > 1
+    assert to_framed_jsonld(union, context, frame, events) == reference_framed(union, context, frame, events)
+
+
+def test_framed_event_documents_of_a_synthetic_corpus_are_pylds_framing_of_the_whole_graph(synthetic):
+    built, context = synthetic
+    frame = load_event_frame(Project(ROOT))
+    union = built.union()
+    events = top_level_events(union)
+    assert to_framed_jsonld(built.union_triples(), context, frame, events) == \
+        reference_framed(union, context, frame, events)
+
+
+def test_a_frame_that_is_not_explicit_is_applied_to_the_whole_graph(rendered, project):
+    union, context = rendered.built.union(), load_context(project)
+    frame = {"@context": context["@context"], "@type": "Event"}  # implicit: embeds everything it meets
+    events = top_level_events(union)
+    assert to_framed_jsonld(union, context, frame, events) == reference_framed(union, context, frame, events)
+
+
 EX = Namespace("https://w3id.org/january20/event/")
 J20 = Namespace("https://w3id.org/january20/ontology#")
 
@@ -111,6 +145,17 @@ def test_turtle_of_awkward_terms_is_rdflibs():
 def test_ntriples_of_awkward_terms_are_rdflibs():
     graph = awkward_graph()
     assert to_ntriples(graph) == rdflib_ntriples(graph)
+
+
+def test_jsonld_of_awkward_terms_is_pylds_full_compaction(project):
+    graph = awkward_graph()
+    # IRIs as values: a term's own IRI (compacts to the term), one a prefix shortens, and ones nothing shortens
+    graph.add((EX["a"], J20.notStated, URIRef("https://schema.org/location")))
+    graph.add((EX["a"], namespace.RDFS.seeAlso, URIRef("https://w3id.org/january20/concept/event-kinds/x")))
+    graph.add((EX["a"], namespace.RDFS.seeAlso, URIRef("https://example.org/elsewhere")))
+    graph.add((URIRef("https://example.org/elsewhere"), J20.next, URIRef("urn:x:y")))
+    context = load_context(project)
+    assert to_jsonld(graph, context) == reference_jsonld(graph, context)
 
 
 def test_predicate_outside_our_prefixes_falls_back_to_rdflibs_turtle():

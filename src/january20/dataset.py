@@ -3,7 +3,9 @@ metadata, each in its own named graph."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import chain
 
 from rdflib import Graph, URIRef
 
@@ -21,6 +23,7 @@ from .facts import SECTIONS, SourceFacts, load_facts, _line
 from .metadata import build_metadata
 from .names import Names
 from .resources import Project
+from .triples import Triples
 from .vocabulary import concept_slugs, parse_turtle
 
 GRAPHS = ("facts", "editorial", "vocabulary", "metadata")
@@ -30,17 +33,30 @@ SOURCE_BUILDERS = (build_source, build_places, build_agents, build_groups, build
 
 @dataclass
 class Built:
-    """The built dataset: its named graphs, and what went into it."""
+    """The built dataset: its named graphs, and what went into it.
+
+    ``triples`` holds each named graph as plain triples, which is what the build's writers read; ``graphs`` and
+    ``union()`` are the same as rdflib Graphs, made on first use and then shared (read them, do not change them).
+    """
 
     names: Names
-    graphs: dict[str, Graph]
+    triples: dict[str, Triples]
     sources: list[SourceFacts]
+    _union: Triples | None = field(default=None, init=False, repr=False, compare=False)
+
+    @cached_property
+    def graphs(self) -> dict[str, Graph]:
+        return {name: triples.graph() for name, triples in self.triples.items()}
+
+    def union_triples(self) -> Triples:
+        """Every triple of every named graph, once."""
+        if self._union is None:
+            self._union = Triples(chain.from_iterable(self.triples.values()))
+        return self._union
 
     def union(self) -> Graph:
-        graph = Graph()
-        for g in self.graphs.values():
-            graph += g
-        return graph
+        """Every named graph in one rdflib Graph (shared: do not change it)."""
+        return self.union_triples().graph()
 
 
 def load_sources(project: Project, concepts: Graph) -> list[SourceFacts]:
@@ -116,14 +132,13 @@ def assemble(inputs: Inputs, names: Names | None = None) -> Built:
     names = names or Names()
     project, concepts, sources = inputs.project, inputs.concepts, inputs.sources
 
-    facts_graph = Graph()
+    facts = Triples()
     records: dict[str, dict] = {}
     iri_of: dict[str, URIRef] = {}
     for source in sources:
         ctx = Context(names, source, concepts)
         for builder in SOURCE_BUILDERS:
-            for triple in builder(ctx):
-                facts_graph.add(triple)
+            facts.update(builder(ctx))
         for section in (*SECTIONS,):
             for record in source.records(section):
                 records[record["id"]] = record
@@ -131,10 +146,8 @@ def assemble(inputs: Inputs, names: Names | None = None) -> Built:
 
     enrichment = load_enrichment(project.editorial_file, project.reference_file, records)
     reference_iri = URIRef(names.base + "reference/entities.yaml")
-    editorial_graph = Graph()
-    for triple in build_editorial(enrichment, names, iri_of, reference_iri):
-        editorial_graph.add(triple)
+    editorial = Triples(build_editorial(enrichment, names, iri_of, reference_iri))
 
-    graphs = {"facts": facts_graph, "editorial": editorial_graph, "vocabulary": concepts}
-    graphs["metadata"] = build_metadata(names, sources, graphs)
+    graphs = {"facts": facts, "editorial": editorial, "vocabulary": Triples.of(concepts)}
+    graphs["metadata"] = Triples(build_metadata(names, sources, graphs))
     return Built(names, graphs, sources)

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from itertools import chain
+from typing import Iterable, Mapping
 
-from rdflib import Graph, Literal, URIRef
+from rdflib import Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, VOID, XSD
 
 from . import __version__
 from .builders.editorial import editors
 from .facts import SourceFacts
 from .names import MEDIA_TYPE, PREFIXES, SCHEMA, SPDX, Names
+from .triples import Triple, Triples
 
 DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's namespace predates it
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
@@ -54,10 +57,34 @@ SERIALISATIONS = (
 )
 
 
-def top_level_events(graph: Graph) -> list[URIRef]:
-    """The events that are not a phase of another event, in IRI order: one framed document each."""
-    events = set(graph.subjects(RDF.type, SCHEMA.Event))
-    return sorted(e for e in events if isinstance(e, URIRef) and graph.value(e, SCHEMA.superEvent) is None)
+def top_level_events(graph: Iterable[Triple]) -> list[URIRef]:
+    """The events that are not a phase of another event, in IRI order: one framed document each.
+
+    ``graph`` is an rdflib Graph or any iterable of triples (it is read once, whole)."""
+    return list(_event_names(graph))
+
+
+def _event_names(triples: Iterable[Triple]) -> dict[URIRef, str]:
+    """The top-level events in IRI order, each with its English name (the first in text order of its schema:name
+    and rdfs:label in English; its IRI if it has none), in one pass over ``triples``."""
+    events: set = set()
+    phases: set = set()
+    names: dict = {}
+    for s, p, o in triples:
+        what = _WATCHED.get(p)  # a dict look-up: rdflib's term equality is slow Python, its IRI hash is str's
+        if what is None:
+            continue
+        if what == "type":
+            if o == SCHEMA.Event and isinstance(s, URIRef):
+                events.add(s)
+        elif what == "phase":
+            phases.add(s)
+        elif isinstance(o, Literal) and o.language == "en":
+            names.setdefault(s, []).append(str(o))
+    return {e: min(names[e]) if e in names else str(e) for e in sorted(events - phases)}
+
+
+_WATCHED = {RDF.type: "type", SCHEMA.superEvent: "phase", SCHEMA.name: "name", RDFS.label: "name"}
 
 
 def event_document_path(names: Names, event: URIRef) -> str:
@@ -68,14 +95,17 @@ def event_dataset(names: Names, event: URIRef) -> URIRef:
     return names.mint("dataset", "event", names.slug(event, "event"))
 
 
-def data_files(names: Names, graph: Graph) -> list[DataFile]:
-    """Every file that carries data of ``graph`` (the dataset), in a fixed order."""
+def data_files(names: Names, graph: Iterable[Triple]) -> list[DataFile]:
+    """Every file that carries data of ``graph`` (the dataset: an rdflib Graph or its triples), in a fixed order."""
+    return _data_files(names, _event_names(graph))
+
+
+def _data_files(names: Names, events: dict[URIRef, str]) -> list[DataFile]:
     files = [DataFile(path, media, f"january20 dataset: {title}", names.dataset())
              for path, media, title in SERIALISATIONS]
-    for event in top_level_events(graph):
+    for event, name in events.items():
         files.append(DataFile(event_document_path(names, event), "application/ld+json",
-                              f"{_english_name(graph, event)}: JSON-LD framed around the event",
-                              event_dataset(names, event)))
+                              f"{name}: JSON-LD framed around the event", event_dataset(names, event)))
     return files
 
 
@@ -83,36 +113,64 @@ def distribution(names: Names, path: str) -> URIRef:
     return names.mint("distribution", *path.replace(".", "-").split("/"))
 
 
-def _stats(node: URIRef, graph: Graph) -> list[tuple]:
-    """VoID statistics of ``graph``. Entities are the typed IRIs it describes (no output has blank nodes)."""
-    typed = {s for s in graph.subjects(RDF.type, None) if isinstance(s, URIRef)}
-    counts = (
-        (VOID.triples, len(graph)),
-        (VOID.entities, len(typed)),
-        (VOID.classes, len(set(graph.objects(None, RDF.type)))),
-        (VOID.properties, len(set(graph.predicates()))),
-        (VOID.distinctSubjects, len(set(graph.subjects()))),
-        (VOID.distinctObjects, len(set(graph.objects()))),
-    )
-    return [(node, p, Literal(n, datatype=XSD.integer)) for p, n in counts]
+@dataclass
+class _Terms:
+    """What the VoID statistics of a graph count: its size and its distinct terms in each position."""
+
+    size: int
+    subjects: set
+    predicates: set
+    objects: set
+    classes: set  # objects of rdf:type
+    typed: set  # IRIs that are subjects of rdf:type
+
+    @classmethod
+    def of(cls, triples: Iterable[Triple]) -> _Terms:
+        triples = list(triples)
+        subjects, predicates, objects = (set(terms) for terms in zip(*triples)) if triples else (set(), set(), set())
+        types = [(s, o) for s, p, o in triples if p in _TYPE]  # a set look-up: see _WATCHED
+        return cls(len(triples), subjects, predicates, objects, {o for _, o in types},
+                   {s for s, _ in types if isinstance(s, URIRef)})
+
+    def __or__(self, other: _Terms) -> _Terms:
+        """Both graphs' terms; ``size`` is left to the caller, who knows how many triples they have in common."""
+        return _Terms(0, self.subjects | other.subjects, self.predicates | other.predicates,
+                      self.objects | other.objects, self.classes | other.classes, self.typed | other.typed)
+
+    def statistics(self, node: URIRef) -> list[Triple]:
+        """VoID statistics. Entities are the typed IRIs described (no output has blank nodes)."""
+        counts = (
+            (VOID.triples, self.size),
+            (VOID.entities, len(self.typed)),
+            (VOID.classes, len(self.classes)),
+            (VOID.properties, len(self.predicates)),
+            (VOID.distinctSubjects, len(self.subjects)),
+            (VOID.distinctObjects, len(self.objects)),
+        )
+        return [(node, p, Literal(n, datatype=XSD.integer)) for p, n in counts]
 
 
-def _vocabularies(graph: Graph) -> list[URIRef]:
+_TYPE = {RDF.type}
+
+
+def _vocabularies(terms: _Terms) -> list[URIRef]:
     """The namespaces whose classes or properties the graph uses."""
-    terms = {str(p) for p in graph.predicates()} | {str(c) for c in graph.objects(None, RDF.type)}
-    return sorted(URIRef(str(ns)) for ns in PREFIXES.values() if any(t.startswith(str(ns)) for t in terms))
+    used = {str(p) for p in terms.predicates} | {str(c) for c in terms.classes}
+    return sorted(URIRef(str(ns)) for ns in PREFIXES.values() if any(t.startswith(str(ns)) for t in used))
 
 
-def _english_name(graph: Graph, node: URIRef) -> str:
-    names = sorted(str(o) for p in (SCHEMA.name, RDFS.label) for o in graph.objects(node, p)
-                   if isinstance(o, Literal) and o.language == "en")
-    return names[0] if names else str(node)
+class _Triples(list):
+    """A list of triples with Graph's ``add`` (the metadata is written as statements, one at a time)."""
+
+    def add(self, triple: Triple) -> None:
+        self.append(triple)
 
 
-def build_metadata(names: Names, sources: list[SourceFacts], graphs: dict[str, Graph]) -> Graph:
-    """The metadata graph: who made the dataset from what, under which licence, which files carry it, and the VoID
-    statistics of the other named graphs. ``graphs`` holds every named graph but this one."""
-    g = Graph()
+def build_metadata(names: Names, sources: list[SourceFacts], graphs: Mapping[str, Iterable[Triple]]) -> list[Triple]:
+    """The metadata graph's triples: who made the dataset from what, under which licence, which files carry it, and
+    the VoID statistics of the other named graphs. ``graphs`` holds every named graph but this one (rdflib Graphs
+    or iterables of triples)."""
+    g = _Triples()
     ds = names.dataset()
     g.add((ds, RDF.type, DCAT.Dataset))
     g.add((ds, RDF.type, VOID.Dataset))
@@ -133,22 +191,19 @@ def build_metadata(names: Names, sources: list[SourceFacts], graphs: dict[str, G
         g.add((ds, DCTERMS.source, names.source(source.id)))
         g.add((ds, PROV.wasDerivedFrom, names.source(source.id)))
 
-    union = Graph()
-    for graph in graphs.values():
-        union += graph
-
+    terms = {name: _Terms.of(graph) for name, graph in graphs.items()}
     for name in ("facts", "editorial", "vocabulary", "metadata"):
         node = names.graph(name)
         g.add((ds, VOID.subset, node))
         g.add((node, RDF.type, VOID.Dataset))
         g.add((node, RDFS.label, Literal(f"{name} graph", lang="en")))
         g.add((node, DCTERMS.description, Literal(GRAPH_DESCRIPTIONS[name], lang="en")))
-        if name in graphs:
-            g += _stats(node, graphs[name])
+        if name in terms:
+            g += terms[name].statistics(node)
 
-    for event in top_level_events(union):
+    events = _event_names(chain.from_iterable(graphs.values()))
+    for event, label in events.items():
         part = event_dataset(names, event)
-        label = _english_name(union, event)
         g.add((ds, VOID.subset, part))
         g.add((part, RDF.type, DCAT.Dataset))
         g.add((part, RDF.type, VOID.Dataset))
@@ -158,7 +213,7 @@ def build_metadata(names: Names, sources: list[SourceFacts], graphs: dict[str, G
         g.add((part, DCTERMS.isPartOf, ds))
         g.add((part, DCTERMS.license, LICENSE))
 
-    for file in data_files(names, union):
+    for file in _data_files(names, events):
         dist = distribution(names, file.path)
         g.add((file.dataset, DCAT.distribution, dist))
         g.add((dist, RDF.type, DCAT.Distribution))
@@ -169,34 +224,45 @@ def build_metadata(names: Names, sources: list[SourceFacts], graphs: dict[str, G
         if file.dataset == ds:
             g.add((ds, VOID.dataDump, names.download(file.path)))
     # Last, so that the vocabularies of this graph itself (DCAT, VoID) are counted too.
-    for vocabulary in _vocabularies(union + g):
+    used = _Terms.of(g)
+    for graph_terms in terms.values():
+        used = used | graph_terms
+    for vocabulary in _vocabularies(used):
         g.add((ds, VOID.vocabulary, vocabulary))
     return g
 
 
-def describe_files(names: Names, graphs: dict[str, Graph], files: dict[str, bytes]) -> Graph:
+def describe_files(names: Names, graphs: Mapping[str, Iterable[Triple]], files: dict[str, bytes],
+                   union_triples: Triples | None = None) -> Triples:
     """The full description for ``void.ttl``: the metadata graph, plus what only the written files can tell.
 
-    ``graphs`` are the dataset's named graphs, metadata included, as written; ``files`` maps each output path to
-    the bytes written there. Raises ValueError if a distribution the metadata graph announces was not produced.
+    ``graphs`` are the dataset's named graphs (rdflib Graphs or iterables of triples), metadata included, as
+    written; ``files`` maps each output path to the bytes written there. Raises ValueError if a distribution the
+    metadata graph announces was not produced. ``union_triples``, the graphs' triples together if already at hand,
+    saves making them again to count them.
     """
-    g = Graph()
-    g += graphs["metadata"]
-    g += _stats(names.graph("metadata"), graphs["metadata"])
-    union = Graph()
-    for graph in graphs.values():
-        union += graph
-    g += _stats(names.dataset(), union)
-    for dist in sorted(g.subjects(RDF.type, DCAT.Distribution)):
-        url = str(g.value(dist, DCAT.downloadURL))
+    g = Triples(graphs["metadata"])
+    terms = {name: _Terms.of(graph) for name, graph in graphs.items()}
+    g.update(terms["metadata"].statistics(names.graph("metadata")))
+    union = _Terms(0, set(), set(), set(), set(), set())
+    for graph_terms in terms.values():
+        union = union | graph_terms
+    if union_triples is None:
+        union_triples = Triples(chain.from_iterable(graphs.values()))
+    union.size = len(union_triples)
+    g.update(union.statistics(names.dataset()))
+    announced = {d: str(g.value(d, DCAT.downloadURL)) for d in sorted(g.subjects(RDF.type, DCAT.Distribution))}
+    for dist, url in announced.items():
         path = url[len(names.base):]
         if not url.startswith(names.base) or path not in files:
             raise ValueError(f"distribution {dist} announces {url}, which the build did not produce")
         data = files[path]
         checksum = names.part(dist, "checksum", "sha256")
-        g.add((dist, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)))
-        g.add((dist, SPDX.checksum, checksum))
-        g.add((checksum, RDF.type, SPDX.Checksum))
-        g.add((checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256))
-        g.add((checksum, SPDX.checksumValue, Literal(hashlib.sha256(data).hexdigest(), datatype=XSD.hexBinary)))
+        g.update([
+            (dist, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)),
+            (dist, SPDX.checksum, checksum),
+            (checksum, RDF.type, SPDX.Checksum),
+            (checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256),
+            (checksum, SPDX.checksumValue, Literal(hashlib.sha256(data).hexdigest(), datatype=XSD.hexBinary)),
+        ])
     return g

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 import json
 import re
-from typing import Any
+from typing import Any, Iterable
 
 from pyld import jsonld
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
 from .names import PREFIXES
+from .triples import Triple, Triples
 
 _NATIVE = {XSD.integer, XSD.boolean}
 _INTEGERS = {XSD.nonNegativeInteger, XSD.positiveInteger, XSD.int, XSD.long}
@@ -280,6 +281,9 @@ def _refuse_remote(url: str, options: dict | None = None) -> dict:
                              code="loading document failed")
 
 
+_EXPANDED_INPUT = "january20InputIsExpanded"  # an option of ours: see _RememberingProcessor.expand
+
+
 class _RememberingProcessor(jsonld.JsonLdProcessor):
     """pyld's processor, remembering what each IRI compacts to.
 
@@ -288,27 +292,64 @@ class _RememberingProcessor(jsonld.JsonLdProcessor):
     keys of the value (its @language, @type or @id, never the @value's text), so it is remembered under those; a
     value with nested structure (lists, graphs) is passed through unremembered. The contexts met are kept alive
     for the processor's lifetime, so an ``id`` in the key can never be reused by another context.
+
+    Most IRIs are met once or twice (every node's own), so remembering them alone does not help: an IRI that no
+    term's IRI starts and that no prefix of the context could be mistaken in (:meth:`_plain`) is one pyld leaves as
+    it is, in a context without ``@vocab`` or ``@base`` and with no base given, whatever the flags. Such an IRI is
+    returned at once, and as the ``@id`` of a value it is remembered as any such IRI: pyld's only use of that
+    ``@id`` (:meth:`_select_term`) is to ask whether it compacts to a term, and it does not.
     """
 
     def __init__(self) -> None:
         super().__init__()
         self._remembered: dict[tuple, Any] = {}
         self._contexts: dict[int, Any] = {}
+        self._plain_iris: dict[int, tuple[tuple[str, ...] | None, dict[str, bool]]] = {}
+
+    def _plain(self, active_ctx, iri: str) -> bool:
+        """True if no term of ``active_ctx`` can stand for ``iri`` or a start of it, so pyld leaves it as it is."""
+        known = self._plain_iris.get(id(active_ctx))
+        if known is None:
+            mappings = active_ctx.get("mappings", {})
+            if "@vocab" in active_ctx or "@base" in active_ctx:
+                starts = None  # anything may compact against these: nothing is plain
+            else:
+                starts = tuple({d["@id"] for d in mappings.values() if d and d.get("@id")}
+                               | {term + ":" for term, d in mappings.items() if d and d.get("_prefix")} | {"@"})
+            known = self._plain_iris[id(active_ctx)] = (starts, {})
+        starts, answers = known
+        if starts is None:
+            return False
+        found = answers.get(iri)
+        if found is None:
+            found = answers[iri] = not iri.startswith(starts)
+        return found
 
     def _compact_iri(self, active_ctx, iri, value=None, vocab=False, base=None, reverse=False):
+        self._contexts.setdefault(id(active_ctx), active_ctx)
         if value is None:
+            if not base and isinstance(iri, str) and self._plain(active_ctx, iri):
+                return iri
             signature = None
         elif isinstance(value, dict) and all(isinstance(v, str) for k, v in value.items() if k != "@value"):
-            signature = tuple(sorted((k, type(v).__name__ if k == "@value" else v) for k, v in value.items()))
+            signature = tuple(sorted(
+                (k, type(v).__name__ if k == "@value" else "" if k == "@id" and self._plain(active_ctx, v) else v)
+                for k, v in value.items()))
         else:
             return super()._compact_iri(active_ctx, iri, value, vocab, base, reverse)
-        self._contexts.setdefault(id(active_ctx), active_ctx)
         key = (id(active_ctx), iri, signature, vocab, base, reverse)
         try:
             return self._remembered[key]
         except KeyError:
             found = self._remembered[key] = super()._compact_iri(active_ctx, iri, value, vocab, base, reverse)
             return found
+
+    def expand(self, input_, options):
+        # frame() expands its input unconditionally; given _EXPANDED_INPUT, the input is taken as already expanded
+        # (the output of expanded()). The frame itself is still expanded (isFrame).
+        if options.get(_EXPANDED_INPUT) and not options.get("isFrame"):
+            return input_
+        return super().expand(input_, options)
 
 
 OPTIONS = {"documentLoader": _refuse_remote}
@@ -349,21 +390,73 @@ def to_jsonld(graph: Graph, context: dict[str, Any]) -> bytes:
     return jsonld_bytes(compacted)
 
 
-def to_framed_jsonld(graph: Graph, context: dict[str, Any], frame: dict[str, Any],
+def to_framed_jsonld(graph: Iterable[Triple], context: dict[str, Any], frame: dict[str, Any],
                      nodes: list[URIRef]) -> dict[URIRef, bytes]:
     """One document per node of ``nodes``, each that node of ``graph`` shaped by ``frame``, with the context inlined
     in place of the frame's own.
 
-    ``frame`` is a JSON-LD 1.1 frame; the nodes become its ``@id``. They are framed in one pass, so the graph is
-    expanded once however many documents there are; pyld frames each match on its own (embeds are not shared
-    between matches), so each document is what framing that node alone gives. Raises ValueError if the frame
-    does not match every node, which would otherwise be a missing or empty document.
+    ``frame`` is a JSON-LD 1.1 frame; the nodes become its ``@id``. They are framed in one pass; pyld frames each
+    match on its own (embeds are not shared between matches), so each document is what framing that node alone
+    gives. Raises ValueError if the frame does not match every node, which would otherwise be a missing or empty
+    document.
+
+    pyld is given only the part of the graph the frame can reach from the nodes (:func:`_frame_reach`), already
+    expanded (its expansion pass would return :func:`expanded`'s output unchanged), and remembers its compact IRIs
+    (:class:`_RememberingProcessor`): the same bytes as pyld framing the whole graph, which
+    ``tests/test_outputs_unchanged_by_fast_writers.py`` checks, in a time that grows with the documents' size.
     """
     frame = {**frame, "@context": context["@context"], "@id": [str(n) for n in nodes]}
-    framed = jsonld.frame(expanded(graph), frame, options=dict(OPTIONS))
+    processor = _RememberingProcessor()
+    expanded_frame = processor.expand(frame, {**OPTIONS, "isFrame": True, "keepFreeFloatingNodes": True})
+    triples = graph if isinstance(graph, Triples) else Triples(graph)
+    by_subject = triples.by_subject()
+    reach = _frame_reach(by_subject, expanded_frame, nodes)
+    if reach is not None:
+        triples = Triples((s, p, o) for s in sorted(reach) for p, o in by_subject.get(s, ()))
+    framed = processor.frame(expanded(triples), frame, options={**OPTIONS, _EXPANDED_INPUT: True})
     matches = framed.get("@graph", [framed] if "id" in framed else [])
     by_id = {match["id"]: match for match in matches}
     missing = [n for n in nodes if str(n) not in by_id]
     if missing:
         raise ValueError(f"the frame matches no node {missing[0]} in the graph")
     return {n: jsonld_bytes({"@context": framed["@context"], **by_id[str(n)]}) for n in nodes}
+
+
+# Frame keywords whose effect on which nodes pyld reads _frame_reach knows; any other makes it frame the whole graph.
+_FOLLOWED_KEYWORDS = {"@id", "@type", "@explicit", "@embed", "@omitDefault", "@requireAll", "@default"}
+
+
+def _frame_reach(by_subject: dict, expanded_frame: list, nodes: list[URIRef]) -> set | None:
+    """The subjects whose triples framing ``nodes`` with ``expanded_frame`` can read, or None if the frame uses
+    something this does not follow (then the whole graph is framed).
+
+    pyld reads a node's description only to match it against a (sub)frame: the top-level nodes, and every node
+    that a property listed in an explicit frame points to (an ``@embed: @never`` reference is still matched, so
+    its own triples are included, but it is not followed further). Each such node is included whole, so what pyld
+    sees of it is what it would see in the whole graph. A frame that is not explicit (which embeds every property,
+    with implicit frames), or uses another keyword, is not followed.
+    """
+    reach: set = set()
+    seen: set = set()
+
+    def visit(node, frame: dict) -> bool:
+        if (node, id(frame)) in seen:
+            return True
+        seen.add((node, id(frame)))
+        reach.add(node)
+        if frame.get("@explicit") != [True] or any(k.startswith("@") and k not in _FOLLOWED_KEYWORDS for k in frame):
+            return False
+        properties = {URIRef(k): v[0] for k, v in frame.items() if not k.startswith("@")}
+        for p, o in by_subject.get(node, ()):
+            subframe = properties.get(p)
+            if subframe is None or type(o) is Literal:
+                continue
+            if subframe.get("@embed") == ["@never"]:
+                reach.add(o)
+            elif not visit(o, subframe):
+                return False
+        return True
+
+    if len(expanded_frame) != 1 or not all(visit(node, expanded_frame[0]) for node in nodes):
+        return None
+    return reach

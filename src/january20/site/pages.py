@@ -9,19 +9,20 @@ from __future__ import annotations
 import hashlib
 import re
 import struct
+from functools import cache
 from html import escape
 from importlib import resources
 from string import Template
 
-from rdflib import URIRef
+from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID, XSD
 
 from .. import __version__
 from ..names import J20, SCHEMA, SPDX
-from ..serialize import to_turtle
+from ..serialize import _bind, _PrefixedNames, to_turtle
 from . import article as art
 from . import charts
-from .jsonld import describe, in_script, to_bytes
+from .jsonld import describe_all, in_script, to_bytes
 from .model import SiteModel, natural_key
 
 KIND_HEADINGS = {
@@ -37,6 +38,7 @@ ONTOLOGY_DOC = "ontology/index.html"  # the ontology's documentation, among the 
 GRAPH_WORDS = {"facts": "article", "editorial": "editors", "vocabulary": "vocabulary", "metadata": "metadata"}
 
 
+@cache
 def _template(name: str) -> Template:
     return Template(resources.files(__package__).joinpath("templates", name).read_text(encoding="utf-8"))
 
@@ -78,6 +80,11 @@ class Site:
         self.ontology_ids = set(re.findall(r'\bid="([^"]+)"', doc.decode("utf-8"))) if doc else set()
         self.rights = (escape(str(rights)) if rights else "") + (
             f' <a href="{escape(str(licence))}">Licence</a>.' if licence else "")
+        # Every page's JSON-LD, compacted in one pass; and one memory of prefixed names for every page's Turtle
+        # (set up once: binding our prefixes into a fresh graph per page took as long as writing the pages).
+        self.documents = describe_all(
+            [t for iri in model.pages for t in model.description(iri)], context)
+        self.turtle_names = _PrefixedNames(_bind(Graph()))
 
     # ------------------------------------------------------------------ shared pieces
     def page(self, here: str, title: str, body: str, head: str = "") -> bytes:
@@ -124,7 +131,7 @@ class Site:
     def resource_files(self, iri: URIRef, path: str) -> dict[str, bytes]:
         stem = path[: -len(".html")]
         description = self.m.description(iri)
-        document = describe(description, self.context)
+        document = self.documents[str(iri)]
         name = stem.rsplit("/", 1)[-1]
         head = (f'<link rel="alternate" type="text/turtle" href="{escape(name)}.ttl">\n'
                 f'<link rel="alternate" type="application/ld+json" href="{escape(name)}.jsonld">\n'
@@ -137,7 +144,7 @@ class Site:
             extra=self.excerpt_extra(iri, path),
             statements=self.statements(iri, path, grounds), quotes=self.quotes(grounds, path),
             incoming=self.incoming(iri, path))
-        return {path: self.page(path, self.m.label(iri), body, head), stem + ".ttl": to_turtle(description),
+        return {path: self.page(path, self.m.label(iri), body, head), stem + ".ttl": to_turtle(description, self.turtle_names),
                 stem + ".jsonld": to_bytes(document)}
 
     def statements(self, iri, here: str, grounds) -> str:

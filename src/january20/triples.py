@@ -1,0 +1,94 @@
+"""The build's graphs as plain tuples, with the few look-ups the build makes.
+
+rdflib's in-memory store costs tens of microseconds and about two kilobytes per triple added (four indexes, a
+context map, an event per triple); the build adds every triple once per graph it is in, and most of its stages only
+iterate, so it keeps each named graph as an insertion-ordered set of triples instead and makes an rdflib Graph only
+where one is asked for (:meth:`Triples.graph`).
+"""
+
+from __future__ import annotations
+
+from typing import Iterable, Iterator
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDF
+from rdflib.term import Node
+
+Triple = tuple[Node, Node, Node]
+
+
+class Triples:
+    """A set of triples in the order they were first added (a triple added twice is kept once, as a Graph does).
+
+    Iterating, ``len`` and ``in`` are those of the set; ``subjects``, ``objects``, ``value`` and ``predicates`` answer
+    like rdflib's Graph methods of the same names, for the patterns the build uses, from an index made on first use
+    (so add everything first). ``graph()`` is the same triples as an rdflib Graph, made once.
+    """
+
+    __slots__ = ("_triples", "_by_subject", "_graph")
+
+    def __init__(self, triples: Iterable[Triple] = (), graph: Graph | None = None):
+        self._triples: dict[Triple, None] = dict.fromkeys(triples)
+        self._by_subject: dict[Node, list[tuple[Node, Node]]] | None = None
+        self._graph = graph
+
+    @classmethod
+    def of(cls, graph: Graph) -> Triples:
+        """The triples of an rdflib Graph; ``graph()`` then returns that very Graph."""
+        return cls(graph, graph)
+
+    def update(self, triples: Iterable[Triple]) -> None:
+        self._triples.update(dict.fromkeys(triples))
+        self._by_subject = None
+        self._graph = None
+
+    def __iter__(self) -> Iterator[Triple]:
+        return iter(self._triples)
+
+    def __len__(self) -> int:
+        return len(self._triples)
+
+    def __contains__(self, triple: object) -> bool:
+        return triple in self._triples
+
+    def graph(self) -> Graph:
+        """These triples as an rdflib Graph (rdflib's default store), made on the first call and then shared."""
+        if self._graph is None:
+            graph = Graph()
+            graph.addN((s, p, o, graph) for s, p, o in self._triples)
+            self._graph = graph
+        return self._graph
+
+    def by_subject(self) -> dict[Node, list[tuple[Node, Node]]]:
+        """Each subject with its (predicate, object) pairs, in the order added."""
+        if self._by_subject is None:
+            index: dict[Node, list[tuple[Node, Node]]] = {}
+            for s, p, o in self._triples:
+                pairs = index.get(s)
+                if pairs is None:
+                    index[s] = [(p, o)]
+                else:
+                    pairs.append((p, o))
+            self._by_subject = index
+        return self._by_subject
+
+    def objects(self, subject: Node, predicate: Node) -> Iterator[Node]:
+        for p, o in self.by_subject().get(subject, ()):
+            if p == predicate:
+                yield o
+
+    def value(self, subject: Node, predicate: Node) -> Node | None:
+        return next(self.objects(subject, predicate), None)
+
+    def subjects(self, predicate: Node, obj: Node) -> Iterator[Node]:
+        for s, pairs in self.by_subject().items():
+            if (predicate, obj) in pairs:
+                yield s
+
+    def predicates(self) -> Iterator[Node]:
+        return iter({p for _, p, _ in self._triples})
+
+
+def typed_as(triples: Iterable[Triple], cls: URIRef) -> set[Node]:
+    """The subjects stated to be of type ``cls``."""
+    return {s for s, p, o in triples if p == RDF.type and o == cls}
