@@ -94,25 +94,30 @@ def load_shapes(shapes_dir: Path) -> Graph:
 ENGINES = ("fast", "pyshacl")
 
 
-def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None, engine: str = "fast") -> Report:
+def validate_graph(data, shapes: Graph, ontology: Graph | None = None, engine: str = "fast") -> Report:
     """Validate ``data`` with ``shapes``; violations make it non-conforming, warnings do not.
 
     ``ontology`` (the class hierarchy, and for third-party data the concept schemes) is mixed into a copy of the
     data, so that a node typed only j20:TotalCount is still checked as a j20:Count; no other inference is run.
     ``engine="fast"`` (the default) is our own validator (:mod:`january20.shacl`), which gives pySHACL's report
     for the SHACL features our shapes use and hands shapes with any other feature to pySHACL; ``"pyshacl"`` is
-    the W3C-conformant reference. Raises January20Error if the shapes cannot be applied at all.
+    the W3C-conformant reference. ``data`` is an rdflib Graph, or the build's :class:`~january20.triples.Triples`
+    (which saves making a Graph of them: only pySHACL needs one). Raises January20Error if the shapes cannot be
+    applied at all.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r}; expected one of {', '.join(ENGINES)}")
-    report_graph = _fast_report(data, shapes, ontology) if engine == "fast" else None
+    report_graph, looked_up = _fast_report(data, shapes, ontology) if engine == "fast" else (None, None)
+    graph = data if isinstance(data, Graph) else None
     if report_graph is None:
-        report_graph = _pyshacl_report(data, shapes, ontology)
-    return report_of(report_graph, data, shapes, ontology)
+        graph = data.graph() if graph is None else graph
+        report_graph = _pyshacl_report(graph, shapes, ontology)
+    return report_of(report_graph, graph if graph is not None else looked_up, shapes, ontology)
 
 
-def report_of(report_graph: Graph, data: Graph, shapes: Graph, ontology: Graph | None = None) -> Report:
-    """The Report of a SHACL report graph about ``data``: its results named for people, sorted."""
+def report_of(report_graph: Graph, data, shapes: Graph, ontology: Graph | None = None) -> Report:
+    """The Report of a SHACL report graph about ``data`` (anything with a Graph's ``objects``, ``subjects`` and
+    ``value``): its results named for people, sorted."""
     namer = _Namer(data, ontology, shapes)
     results = [namer.result(report_graph, node) for node in _top_level_results(report_graph)]
     results.sort(key=lambda r: (SEVERITY_ORDER.get(r.severity, 9), r.shape_label, r.shape, r.subject_label,
@@ -121,15 +126,17 @@ def report_of(report_graph: Graph, data: Graph, shapes: Graph, ontology: Graph |
     return Report(conforms, report_graph, results)
 
 
-def _fast_report(data: Graph, shapes: Graph, ontology: Graph | None) -> Graph | None:
-    """Our engine's report, or None where the shapes (or the data) need what it does not implement."""
+def _fast_report(data, shapes: Graph, ontology: Graph | None) -> tuple[Graph | None, object]:
+    """Our engine's report (None where the shapes or the data need what it does not implement), and the data's
+    look-ups for naming the results."""
     from . import shacl
 
     try:
-        _, report_graph = shacl.validate(data, shapes, ontology)
+        view = shacl.data_view(data, ontology)
+        _, report_graph = shacl.validate(data, shapes, ontology, view=view)
     except shacl.Unsupported:
-        return None
-    return report_graph
+        return None, None
+    return report_graph, view.data_only()
 
 
 def _pyshacl_report(data: Graph, shapes: Graph, ontology: Graph | None) -> Graph:

@@ -26,16 +26,33 @@ class Unsupported(Exception):
     """The shapes (or the data) need something this engine does not implement: validate with pySHACL instead."""
 
 
-def validate(data, shapes, ontology=None):
-    """Validate the rdflib graph ``data`` with the rdflib graph ``shapes``, the ontology's axioms mixed in, as
-    ``pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True,
-    allow_warnings=True)`` would. Returns ``(conforms, report_graph)``; raises Unsupported."""
-    from .data import DataView
+def validate(data, shapes, ontology=None, view=None):
+    """Validate ``data`` (an rdflib Graph, or a collection of triples) with the rdflib graph ``shapes``, the
+    ontology's axioms mixed in, as ``pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology,
+    inference="none", advanced=True, allow_warnings=True)`` would. ``view`` is ``data_view(data, ontology)`` if the
+    caller made it already. Returns ``(conforms, report_graph)``; raises Unsupported."""
+    import gc
+
     from .engine import Engine
     from .report import build_report
     from .shapes import ShapesModel
 
-    model = ShapesModel(shapes)
-    view = DataView(data, ontology)
-    conforms, results = Engine(model, view).run()
-    return conforms, build_report(shapes, view, conforms, results)
+    # The indexes live to the end of the validation and hold no cycles: the collector would only scan them again
+    # and again.
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        model = ShapesModel(shapes)
+        view = view or data_view(data, ontology)
+        conforms, results = Engine(model, view).run()
+        return conforms, build_report(shapes, view, conforms, results)
+    finally:
+        if collecting:
+            gc.enable()
+
+
+def data_view(data, ontology=None):
+    """The data as the engine looks it up (see :class:`.data.DataView`); raises Unsupported."""
+    from .data import DataView
+
+    return DataView(data, ontology)

@@ -52,7 +52,9 @@ def _index(triples) -> tuple[dict, dict]:
 class DataView:
     """Read access to the data graph with the ontology mixed in: objects, subjects, types and class closures."""
 
-    def __init__(self, data: Graph, ontology: Graph | None):
+    def __init__(self, data, ontology: Graph | None):
+        """``data`` is an rdflib Graph, or any collection of (s, p, o) triples of rdflib terms (such as the build's
+        :class:`january20.triples.Triples`), which pySHACL would see as a Graph of rdflib's default prefixes."""
         from rdflib import Dataset
         from rdflib.graph import ConjunctiveGraph
         from rdflib.plugins.stores.memory import Memory
@@ -60,7 +62,7 @@ class DataView:
         if isinstance(data, (Dataset, ConjunctiveGraph)) or isinstance(ontology, (Dataset, ConjunctiveGraph)):
             raise Unsupported("a dataset (named graphs) as data or ontology")
         self.data = data
-        store = data.store
+        store = getattr(data, "store", None) if isinstance(data, Graph) else None
         # rdflib's in-memory store keeps exactly the indexes needed; they are the data's own if the store holds
         # nothing but this graph.
         if type(store) is Memory and store.__len__() == len(data):
@@ -69,8 +71,9 @@ class DataView:
         else:
             self.spo, self.pos = _index(data)
         extra = self._inoculated(ontology) if ontology is not None else []
-        self.extra_spo, self.extra_pos = _index(t for t in extra if t not in data)
-        self.namespace_manager = self._namespaces(data, ontology)
+        self.extra_spo, self.extra_pos = _index(t for t in extra if t[2] not in self.spo.get(t[0], EMPTY).get(
+            t[1], EMPTY))
+        self.namespace_manager = self._namespaces(data if isinstance(data, Graph) else Graph(), ontology)
         self._super: dict = {}
         self._sub: dict = {}
 
@@ -111,6 +114,24 @@ class DataView:
             found.update(extra.get(p, EMPTY))
         return found
 
+    def values(self, focus: list, p, inverse: bool = False) -> list:
+        """For each focus node, its objects (or with ``inverse``, its subjects) by ``p``: a property shape's value
+        nodes. Each is a set, or the index's own dict of them (read only: it is the data's)."""
+        if inverse:
+            index, extra = self.pos.get(p, EMPTY), self.extra_pos.get(p, EMPTY)
+            out = [index.get(f, EMPTY) for f in focus]
+            if extra:
+                out = [set(found).union(extra.get(f, EMPTY)) if f in extra else found for f, found in zip(focus, out)]
+            return out
+        spo, out = self.spo, []
+        for f in focus:
+            po = spo.get(f)
+            out.append(po.get(p, EMPTY) if po else EMPTY)
+        extra = self.extra_spo
+        if extra:
+            out = [set(found).union(extra[f].get(p, EMPTY)) if f in extra else found for f, found in zip(focus, out)]
+        return out
+
     def subjects(self, p, o) -> set:
         found = set(self.pos.get(p, EMPTY).get(o, EMPTY))
         extra = self.extra_pos.get(p)
@@ -138,6 +159,10 @@ class DataView:
             if objects and p not in found:
                 found.append(p)
         return found
+
+    def data_only(self) -> "DataOnly":
+        """Look-ups in the data alone, without the ontology's axioms."""
+        return DataOnly(self)
 
     def mentions(self, node) -> bool:
         """Whether ``node`` is the subject or the object of some triple."""
@@ -209,6 +234,22 @@ class DataView:
                 for p, objects in po.items():
                     for o in objects:
                         yield s, p, o
+
+
+class DataOnly:
+    """The few Graph methods the report's namer uses, answered from the data's indexes."""
+
+    def __init__(self, view: DataView):
+        self.spo, self.pos = view.spo, view.pos
+
+    def objects(self, s, p):
+        return iter(list(self.spo.get(s, EMPTY).get(p, EMPTY)))
+
+    def subjects(self, p, o):
+        return iter(list(self.pos.get(p, EMPTY).get(o, EMPTY)))
+
+    def value(self, s, p):
+        return next(self.objects(s, p), None)
 
 
 __all__ = ["DataView", "URIRef"]

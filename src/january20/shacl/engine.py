@@ -37,6 +37,15 @@ NODE_KIND_MATCH = {
 }
 
 
+class _Verdict:
+    """What a result of a nested shape is reduced to when only the shape's verdict is wanted: its severity."""
+
+    __slots__ = ("severity",)
+
+    def __init__(self, severity):
+        self.severity = severity
+
+
 def _counts_against(shape, failed: bool, results: list) -> bool:
     """Whether a failing component makes its shape non-conforming, with warnings (and infos) allowed."""
     if not failed or shape.severity in ALLOWED:
@@ -50,6 +59,8 @@ class Engine:
         self.texts = Texts(model.graph, view)
         self.sparql = SparqlRunner(view)
         self._conforms: dict = {}
+        self._instances: dict = {}
+        self._verdicts_only = False  # inside conforms(): results are only counted, so none is written out
 
     def run(self) -> tuple[bool, list]:
         non_conformant = False
@@ -85,9 +96,7 @@ class Engine:
     def values(self, shape, focus: list) -> list:
         if not shape.is_property:
             return [{f} for f in focus]
-        if shape.inverse:
-            return [self.view.subjects(shape.predicate, f) for f in focus]
-        return [self.view.objects(f, shape.predicate) for f in focus]
+        return self.view.values(focus, shape.predicate, shape.inverse)
 
     # ------------------------------------------------------------------ one shape over many focus nodes
 
@@ -115,11 +124,18 @@ class Engine:
         cache = self._conforms.setdefault(node, {})
         todo = list({f for f in focus if f not in cache})
         if todo:
-            for f, (ok, results) in zip(todo, self.each(self.model.shapes[node], todo)):
+            before, self._verdicts_only = self._verdicts_only, True
+            try:
+                outcomes = self.each(self.model.shapes[node], todo)
+            finally:
+                self._verdicts_only = before
+            for f, (ok, results) in zip(todo, outcomes):
                 cache[f] = (ok, bool(results))
         return [cache[f] for f in focus]
 
     def result(self, shape, kind: str, focus, value=None, **kw):
+        if self._verdicts_only:
+            return _Verdict(shape.severity)
         generic = kw.pop("generic", None)
 
         def messages():
@@ -153,10 +169,13 @@ class Engine:
 
     def _class(self, shape, c, focus, values) -> dict:
         out: dict = {}
-        is_instance = self.view.is_instance
         for cls in c.args:
+            # v is a SHACL instance of cls iff one of its types is cls or a subclass of it
+            instances = self._instances.get(cls)
+            if instances is None:
+                instances = self._instances[cls] = self.view.instances(cls)
             for i, vals in enumerate(values):
-                bad = [v for v in vals if not is_instance(v, cls)]
+                bad = [v for v in vals if v not in instances or isinstance(v, Literal)]
                 if bad:
                     self._add(out, i, [self.result(shape, "class", focus[i], v, generic=self._msg_class(c))
                                        for v in bad])
@@ -192,8 +211,11 @@ class Engine:
             for (i, v), (ok, has_results) in zip(pairs, verdicts):
                 if ok and not has_results:
                     continue
-                [(_, nested)] = self.each(self.model.shapes[ref], [v])  # fresh nodes for this result's details
                 res = self.result(shape, "node", focus[i], v, generic=self._msg_node(c))
+                if self._verdicts_only:
+                    self._add(out, i, [res])
+                    continue
+                [(_, nested)] = self.each(self.model.shapes[ref], [v])  # fresh nodes for this result's details
                 for sub in nested:
                     res.triples.append((res.node, SH.detail, sub.node))
                     res.triples.extend(sub.triples)
@@ -450,43 +472,34 @@ def _kind_of(node):
     return URIRef
 
 
+XSD_STRING, XSD_INTEGER, XSD_FLOAT, XSD_DECIMAL = XSD.string, XSD.integer, XSD.float, XSD.decimal
+XSD_BOOLEAN, XSD_DATE, XSD_TIME, XSD_DATETIME = XSD.boolean, XSD.date, XSD.time, XSD.dateTime
+RDF_LANGSTRING, RDFS_LITERAL, RDFS_DATATYPE = RDF.langString, RDFS.Literal, RDFS.Datatype
+ACTUAL_TYPES = {XSD_STRING: (str, bytes), RDF_LANGSTRING: (str, bytes), XSD_INTEGER: int, XSD_FLOAT: float,
+                XSD_DECIMAL: Decimal, XSD_BOOLEAN: bool, XSD_DATE: date, XSD_TIME: time, XSD_DATETIME: datetime}
+
+
 def _datatype_matches(v, dt) -> bool:
     """pySHACL's DatatypeConstraintComponent, rdflib's idea of a well-formed literal included."""
     if not isinstance(v, Literal):
         return False
-    datatype, lang = v.datatype, v.language
+    datatype, lang = v._datatype, v._language
     if datatype == dt:
         return False if getattr(v, "ill_typed", None) is True else _actual_datatype(v, dt)
-    if dt == RDFS.Literal:
+    if dt == RDFS_LITERAL:
         return True
-    if dt == RDFS.Datatype and datatype:
+    if dt == RDFS_DATATYPE and datatype:
         return True
-    if datatype is None and lang is None and dt == XSD.string:
+    if datatype is None and lang is None and dt == XSD_STRING:
         return _actual_datatype(v, dt)
-    if dt == RDF.langString and lang:
+    if dt == RDF_LANGSTRING and lang:
         return _actual_datatype(v, dt)
     return False
 
 
 def _actual_datatype(v: Literal, dt) -> bool:
-    value = v.value
-    if dt == XSD.string or dt == RDF.langString:
-        return isinstance(value, (str, bytes))
-    if dt == XSD.integer:
-        return isinstance(value, int)
-    if dt == XSD.float:
-        return isinstance(value, float)
-    if dt == XSD.decimal:
-        return isinstance(value, Decimal)
-    if dt == XSD.boolean:
-        return isinstance(value, bool)
-    if dt == XSD.date:
-        return isinstance(value, date)
-    if dt == XSD.time:
-        return isinstance(value, time)
-    if dt == XSD.dateTime:
-        return isinstance(value, datetime)
-    return True
+    expected = ACTUAL_TYPES.get(dt)
+    return True if expected is None else isinstance(v.value, expected)
 
 
 def _in_range(v, bound: Literal, bound_is_string: bool, ok) -> bool:

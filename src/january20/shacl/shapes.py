@@ -362,22 +362,18 @@ class ShapesModel:
         return refs
 
     def _check_references(self) -> None:
+        """Every shape referred to exists and is of the right kind (pySHACL fails otherwise), and no shape refers
+        to itself, directly or not (pySHACL has its own rules for recursion)."""
         for shape in self.shapes.values():
+            if any(ref not in self.shapes for ref in self._referenced(shape)):
+                raise Unsupported("a reference to a shape that does not exist")
             for c in shape.components:
-                if c.kind == "property":
-                    for ref in c.args:
-                        if ref not in self.shapes or not self.shapes[ref].is_property:
-                            raise Unsupported("sh:property that names no property shape (pySHACL fails on it)")
-                elif c.kind == "node":
-                    for ref in c.args:
-                        if ref not in self.shapes or self.shapes[ref].is_property:
-                            raise Unsupported("sh:node that names no node shape (pySHACL fails on it)")
-                elif c.kind == "nodeKind" and c.args[0] not in NODE_KINDS:
+                if c.kind == "property" and not all(self.shapes[ref].is_property for ref in c.args):
+                    raise Unsupported("sh:property that names no property shape (pySHACL fails on it)")
+                if c.kind == "node" and any(self.shapes[ref].is_property for ref in c.args):
+                    raise Unsupported("sh:node that names a property shape (pySHACL fails on it)")
+                if c.kind == "nodeKind" and c.args[0] not in NODE_KINDS:
                     raise Unsupported("an unknown sh:nodeKind")
-                else:
-                    for ref in self._referenced(shape):
-                        if ref not in self.shapes:
-                            raise Unsupported("a reference to a shape that does not exist")
 
         depth: dict = {}
 
