@@ -100,10 +100,8 @@ def _render(project: Project, names: Names | None, stage: Stage, site: bool = Tr
             built = assemble(inputs, names)
             union = built.union_triples()
     with stage("validate"):
-        with _long_lived():
-            graph = built.union()  # rdflib's, made here: only the validation (and the site) read it
         ontology = parse_turtle(project.ontology_file)
-        report = validate_graph(graph, load_shapes(project.shapes_dir), ontology)
+        report = validate_graph(union, load_shapes(project.shapes_dir), ontology)  # the triples: no Graph needed
     context = load_context(project)
     files: dict[str, bytes] = {}
     with stage("write ttl"):
