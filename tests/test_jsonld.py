@@ -15,7 +15,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 
-from january20.build import load_context, load_event_frame, remove_stale
+from january20.build import load_context, load_event_frame
 from january20.metadata import event_document_path, top_level_events
 from january20.names import J20, OA, SCHEMA
 from january20.resources import default_project
@@ -345,15 +345,6 @@ def test_framing_a_node_the_graph_lacks_is_an_error():
     graph.add((URIRef("https://example.org/event/a"), RDF.type, SCHEMA.Event))
     with pytest.raises(ValueError, match="matches no node"):
         to_framed_jsonld(graph, CONTEXT, load_event_frame(PROJECT), [URIRef("https://example.org/event/b")])
-
-
-def test_build_removes_the_document_of_an_event_that_is_gone(tmp_path):
-    events = tmp_path / "events"
-    events.mkdir()
-    (events / "renamed-event.jsonld").write_text("{}")
-    (events / "kept.jsonld").write_text("{}")
-    remove_stale(tmp_path, "events", {"events/kept.jsonld": b"{}", "january20.ttl": b""})
-    assert [p.name for p in events.iterdir()] == ["kept.jsonld"]
 
 
 def test_committed_frame_and_context_files_are_valid_json():

@@ -142,3 +142,18 @@ def test_turtle_output_is_a_shacl_report_without_blank_nodes():
     assert not any(isinstance(t, BNode) for triple in report for t in triple)
     assert "sh:ValidationReport" in result.output and "shapes#CountValueShape" in result.output.replace(
         "shapes:", "shapes#")
+
+
+def test_engine_pyshacl_gives_the_same_report_as_the_default(corrupted_run, corrupted):
+    """`--engine pyshacl` runs the reference engine; the default (our own) must say exactly the same."""
+    for fmt in ("text", "turtle"):
+        ours = run("--format", fmt, str(corrupted)) if fmt != "text" else corrupted_run
+        reference = run("--engine", "pyshacl", "--format", fmt, str(corrupted))
+        assert reference.exit_code == ours.exit_code == 1
+        assert reference.output == ours.output
+
+
+def test_unknown_engine_exits_2():
+    result = run("--engine", "other")
+    assert result.exit_code == 2
+    assert "other" in result.output

@@ -15,7 +15,7 @@ from rdflib import Graph, URIRef
 
 from january20.cli import main
 from january20.errors import January20Error
-from january20.site import SITE_DIR, remove_stale
+from january20.site import SITE_DIR, write_site
 from january20.site.article import segments
 from january20.site.charts import counts_data, map_data, timeline_data
 from january20.site.jsonld import in_script, prune_context
@@ -307,12 +307,14 @@ def test_map_draws_the_places_that_have_coordinates(model, site):
 
 
 # ---------------------------------------------------------------------- writing
-def test_remove_stale_deletes_the_pages_of_vanished_resources(tmp_path):
-    (tmp_path / "place").mkdir()
-    (tmp_path / "place" / "gone.html").write_text("old")
-    (tmp_path / "index.html").write_text("new")
-    assert remove_stale(tmp_path, {"index.html"}) == ["place/gone.html"]
-    assert not (tmp_path / "place").exists()
+def test_write_site_removes_the_pages_of_vanished_resources(tmp_path):
+    site_dir = tmp_path / "site"
+    (site_dir / "place").mkdir(parents=True)
+    (site_dir / "place" / "gone.html").write_text("old")
+    (site_dir / "index.html").write_text("old")
+    assert write_site({f"{SITE_DIR}/index.html": b"new", "january20.ttl": b""}, site_dir) == 1
+    assert sorted(p.relative_to(site_dir).as_posix() for p in site_dir.rglob("*")) == ["index.html"]
+    assert (site_dir / "index.html").read_bytes() == b"new"
 
 
 def test_site_command_writes_the_site_into_the_given_folder(tmp_path):

@@ -23,8 +23,7 @@ from .metadata import describe_files, event_document_path, top_level_events
 from .names import Names
 from .ontodoc import render_ontology_html
 from .resources import Project
-from .site import SITE_DIR, render_site, site_files
-from .site import remove_stale as remove_stale_site
+from .site import SITE_DIR, render_site
 from .serialize import to_framed_jsonld, to_jsonld, to_ntriples, to_trig, to_turtle
 from .validate import Report, load_shapes, render_text, skolemized_report, validate_graph
 from .vocabulary import parse_turtle
@@ -101,10 +100,8 @@ def _render(project: Project, names: Names | None, stage: Stage, site: bool = Tr
             built = assemble(inputs, names)
             union = built.union_triples()
     with stage("validate"):
-        with _long_lived():
-            graph = built.union()  # rdflib's, made here: only the validation (and the site) read it
         ontology = parse_turtle(project.ontology_file)
-        report = validate_graph(graph, load_shapes(project.shapes_dir), ontology)
+        report = validate_graph(union, load_shapes(project.shapes_dir), ontology)  # the triples: no Graph needed
     context = load_context(project)
     files: dict[str, bytes] = {}
     with stage("write ttl"):
@@ -140,10 +137,13 @@ def _render(project: Project, names: Names | None, stage: Stage, site: bool = Tr
 def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
     """Make ``out_dir`` hold exactly ``files`` (relative paths, subfolders allowed), all or nothing.
 
-    Every file is written and synced into a new folder beside ``out_dir``; the two folders are then swapped in one
-    atomic rename (Linux ``renameat2(RENAME_EXCHANGE)``), and the old one is deleted. At every instant ``out_dir``
-    is either the whole previous output or the whole new one, so a build that fails or is killed (even with
-    ``kill -9``) leaves the previous output byte for byte; files no longer produced disappear only with the swap.
+    Every file is written into a new folder beside ``out_dir`` and made durable (all at once: see
+    :func:`_sync_filesystem`), its folders synced; the two folders are then swapped in one atomic rename (Linux
+    ``renameat2(RENAME_EXCHANGE)``), and the old one is deleted. At every instant ``out_dir`` is either the whole
+    previous output or the whole new one, so a build that fails or is killed (even with ``kill -9``) leaves the
+    previous output byte for byte; files no longer produced (a renamed event, a vanished resource's pages)
+    disappear with the swap, since nothing of the previous folder is kept. A folder that already holds exactly
+    ``files`` (a rebuild that changed nothing) is left as it is, and only synced.
     Leftovers of a killed build (hidden ``.<name>.january20-*`` folders beside ``out_dir``) are removed by the next
     build. Where the swap is not supported, two renames are used and the window between them is a few microseconds.
 
@@ -155,25 +155,23 @@ def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
         out_dir = out_dir.resolve()
     _check_replaceable(out_dir, files)
     for name in files:
-        if Path(name).is_absolute() or ".." in Path(name).parts or not name:
+        if not name or name.startswith("/") or ".." in name.split("/"):
             raise ValueError(f"output names must be relative paths inside the output folder, got {name!r}")
     prefix = f".{out_dir.name}.january20-"
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(out_dir, prefix)
+        if _holds_exactly(out_dir, files):
+            _sync_filesystem(out_dir)  # as a new output would be: durable before this returns
+            return
         staging = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=out_dir.parent))
     except OSError as exc:
         raise January20Error(Problem(str(out_dir), f"cannot write the output: {exc.strerror}")) from None
     try:
-        for name, data in sorted(files.items()):
-            target = staging / name
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with open(target, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-        for folder in sorted({staging, *(p.parent for p in staging.rglob("*"))}):
-            _fsync_dir(folder)
+        folders = _write_files(files, staging)
+        _sync_filesystem(staging)
+        for folder in folders:
+            _fsync_dir(Path(folder))
         os.chmod(staging, _folder_mode(out_dir))
         _pause_for_tests(out_dir)
         if out_dir.exists():
@@ -241,9 +239,100 @@ def _running(pid: int) -> bool:
 def _folder_mode(out_dir: Path) -> int:
     if out_dir.is_dir():
         return stat.S_IMODE(out_dir.stat().st_mode)
+    return 0o777 & ~_umask()
+
+
+def _holds_exactly(out_dir: Path, files: dict[str, bytes]) -> bool:
+    """Whether ``out_dir`` is already what writing ``files`` would make: those files and no other, each a regular
+    file with those bytes and the mode a new file gets, in exactly the folders they need, each with a new folder's
+    mode. Reading is far cheaper than creating, syncing and deleting a file; it stops at the first difference."""
+    if not out_dir.is_dir():
+        return False
+    file_mode, folder_mode = 0o666 & ~_umask(), 0o777 & ~_umask()
+    needed = {folder for name in files if "/" in name for folder in _ancestors(name.rsplit("/", 1)[0])}
+    root = os.fspath(out_dir)
+    seen_files: list[str] = []
+    seen_folders: set[str] = set()
+    todo = [""]
+    while todo:
+        folder = todo.pop()
+        with os.scandir(os.path.join(root, folder)) as entries:
+            for entry in entries:
+                name = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if name not in needed or stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode) != folder_mode:
+                        return False
+                    seen_folders.add(name)
+                    todo.append(name)
+                elif entry.is_file(follow_symlinks=False):
+                    data = files.get(name)
+                    info = entry.stat(follow_symlinks=False)
+                    if data is None or info.st_size != len(data) or stat.S_IMODE(info.st_mode) != file_mode:
+                        return False
+                    seen_files.append(name)
+                else:
+                    return False
+    if len(seen_files) != len(files) or seen_folders != needed:
+        return False
+    for name in sorted(seen_files):
+        with open(os.path.join(root, name), "rb") as fh:
+            if fh.read() != files[name]:
+                return False
+    return True
+
+
+def _ancestors(folder: str) -> list[str]:
+    """'a/b/c' -> ['a', 'a/b', 'a/b/c']."""
+    parts = folder.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def _umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
-    return 0o777 & ~umask
+    return umask
+
+
+def _write_files(files: dict[str, bytes], staging: Path) -> list[str]:
+    """Write every file under ``staging`` (not yet durable); returns every folder holding one, ``staging`` first."""
+    root = os.fspath(staging)
+    folders = {root: None}
+    for name, data in sorted(files.items()):
+        target = os.path.join(root, name)
+        parent = os.path.dirname(target)
+        if parent not in folders:
+            os.makedirs(parent, exist_ok=True)
+            while parent not in folders:  # and each folder between it and the root, to sync them too
+                folders[parent] = None
+                parent = os.path.dirname(parent)
+        with open(target, "wb") as fh:
+            fh.write(data)
+    return sorted(folders)
+
+
+def _sync_filesystem(folder: Path) -> None:
+    """Make everything written on ``folder``'s filesystem durable, in one ``syncfs(2)``.
+
+    One fsync per file costs a journal commit each (0.7 s for the seed's 1,449 files, minutes for a large corpus);
+    syncfs writes the same data and metadata out in one pass. It also flushes what other programs wrote to that
+    filesystem, which costs nothing extra when the machine is idle. Where syncfs is missing, ``sync()`` does the
+    same for every filesystem.
+    """
+    try:
+        syncfs = ctypes.CDLL(None, use_errno=True).syncfs
+    except (OSError, AttributeError):
+        os.sync()
+        return
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        failed = syncfs(fd) != 0
+        err = ctypes.get_errno() if failed else 0
+    finally:
+        os.close(fd)
+    if err == errno.ENOSYS:  # a kernel or sandbox without the call
+        os.sync()
+    elif failed:
+        raise OSError(err, os.strerror(err), str(folder))
 
 
 def _fsync_dir(folder: Path) -> None:
@@ -294,15 +383,6 @@ def build(project: Project, out_dir: Path, names: Names | None = None, stage: St
         problems = [Problem("validation", r.headline()) for r in result.report.violations]
         raise January20Error(problems)
     with stage("write files"):
+        # The whole folder is replaced, so an event or resource gone since the last build leaves nothing behind.
         write_atomically(result.files, out_dir)
-        remove_stale(out_dir, "events", result.files)
-        remove_stale_site(out_dir / SITE_DIR, site_files(result.files))
     return result
-
-
-def remove_stale(out_dir: Path, folder: str, files: dict[str, bytes]) -> None:
-    """Delete files in ``out_dir/folder`` that this build did not write (an event renamed or removed), so that the
-    output folder always equals a fresh build."""
-    for path in sorted((out_dir / folder).glob("*")):
-        if path.is_file() and f"{folder}/{path.name}" not in files:
-            path.unlink()

@@ -57,7 +57,10 @@ def build(out_dir: Path, base: str | None, project_dir: Path | None) -> None:
               help="Output: a report for people, the SHACL validation report as Turtle, or JSON for tools.")
 @click.option("--shapes", "shapes_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Validate against the shapes (*.ttl) in this folder  [default: the project's shapes/]")
-def validate(data_files: tuple[Path, ...], fmt: str, shapes_dir: Path | None) -> None:
+@click.option("--engine", type=click.Choice(["fast", "pyshacl"]), default="fast", show_default=True,
+              help="fast: our own validator (same report; hands shapes it does not implement to pySHACL); "
+                   "pyshacl: the W3C-conformant reference.")
+def validate(data_files: tuple[Path, ...], fmt: str, shapes_dir: Path | None, engine: str) -> None:
     """Check the built dataset (build/january20.trig), or the DATA_FILES given (.ttl .trig .nt .nq .jsonld: your
     own edit, or a third party's extension), against the dataset's SHACL shapes.
 
@@ -72,7 +75,7 @@ def validate(data_files: tuple[Path, ...], fmt: str, shapes_dir: Path | None) ->
 
     project = default_project()
     try:
-        report = validate_files(list(data_files) or default_data_files(project), project, shapes_dir)
+        report = validate_files(list(data_files) or default_data_files(project), project, shapes_dir, engine)
     except January20Error as exc:
         _fail(exc, 2)
     if fmt == "json":

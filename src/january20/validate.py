@@ -91,14 +91,56 @@ def load_shapes(shapes_dir: Path) -> Graph:
     return shapes
 
 
-def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None) -> Report:
+ENGINES = ("fast", "pyshacl")
+
+
+def validate_graph(data, shapes: Graph, ontology: Graph | None = None, engine: str = "fast") -> Report:
     """Validate ``data`` with ``shapes``; violations make it non-conforming, warnings do not.
 
     ``ontology`` (the class hierarchy, and for third-party data the concept schemes) is mixed into a copy of the
     data, so that a node typed only j20:TotalCount is still checked as a j20:Count; no other inference is run.
-    Raises January20Error if the shapes cannot be applied at all.
+    ``engine="fast"`` (the default) is our own validator (:mod:`january20.shacl`), which gives pySHACL's report
+    for the SHACL features our shapes use and hands shapes with any other feature to pySHACL; ``"pyshacl"`` is
+    the W3C-conformant reference. ``data`` is an rdflib Graph, or the build's :class:`~january20.triples.Triples`
+    (which saves making a Graph of them: only pySHACL needs one). Raises January20Error if the shapes cannot be
+    applied at all.
     """
-    import pyshacl  # pyshacl takes a quarter of a second to import; only validation pays for it
+    if engine not in ENGINES:
+        raise ValueError(f"unknown validation engine {engine!r}; expected one of {', '.join(ENGINES)}")
+    report_graph, looked_up = _fast_report(data, shapes, ontology) if engine == "fast" else (None, None)
+    graph = data if isinstance(data, Graph) else None
+    if report_graph is None:
+        graph = data.graph() if graph is None else graph
+        report_graph = _pyshacl_report(graph, shapes, ontology)
+    return report_of(report_graph, graph if graph is not None else looked_up, shapes, ontology)
+
+
+def report_of(report_graph: Graph, data, shapes: Graph, ontology: Graph | None = None) -> Report:
+    """The Report of a SHACL report graph about ``data`` (anything with a Graph's ``objects``, ``subjects`` and
+    ``value``): its results named for people, sorted."""
+    namer = _Namer(data, ontology, shapes)
+    results = [namer.result(report_graph, node) for node in _top_level_results(report_graph)]
+    results.sort(key=lambda r: (SEVERITY_ORDER.get(r.severity, 9), r.shape_label, r.shape, r.subject_label,
+                                str(r.subject), r.path, r.value, r.message))
+    conforms = not any(r.severity == SH.Violation for r in results)
+    return Report(conforms, report_graph, results)
+
+
+def _fast_report(data, shapes: Graph, ontology: Graph | None) -> tuple[Graph | None, object]:
+    """Our engine's report (None where the shapes or the data need what it does not implement), and the data's
+    look-ups for naming the results."""
+    from . import shacl
+
+    try:
+        view = shacl.data_view(data, ontology)
+        _, report_graph = shacl.validate(data, shapes, ontology, view=view)
+    except shacl.Unsupported:
+        return None, None
+    return report_graph, view.data_only()
+
+
+def _pyshacl_report(data: Graph, shapes: Graph, ontology: Graph | None) -> Graph:
+    import pyshacl  # pyshacl takes a quarter of a second to import; only validation with it pays for it
 
     try:
         _, report_graph, _ = pyshacl.validate(
@@ -107,12 +149,7 @@ def validate_graph(data: Graph, shapes: Graph, ontology: Graph | None = None) ->
         )
     except Exception as exc:  # pyshacl raises many types for shapes it cannot apply; all end the validation
         raise January20Error(Problem("shapes", f"validation could not run: {type(exc).__name__}: {exc}")) from None
-    namer = _Namer(data, ontology, shapes)
-    results = [namer.result(report_graph, node) for node in _top_level_results(report_graph)]
-    results.sort(key=lambda r: (SEVERITY_ORDER.get(r.severity, 9), r.shape_label, r.shape, r.subject_label,
-                                str(r.subject), r.path, r.value, r.message))
-    conforms = not any(r.severity == SH.Violation for r in results)
-    return Report(conforms, report_graph, results)
+    return report_graph
 
 
 def validate_shapes(shapes: Graph) -> Report:
@@ -304,16 +341,16 @@ def default_data_files(project) -> list[Path]:
     return [project.root / "build" / "january20.trig"]
 
 
-def validate_files(paths: list[Path], project, shapes_dir: Path | None = None) -> Report:
+def validate_files(paths: list[Path], project, shapes_dir: Path | None = None, engine: str = "fast") -> Report:
     """Validate RDF files (a built dataset, a user's edit of it, a third party's extension) with the project's
     shapes, or those in ``shapes_dir``. Raises January20Error naming the file (and line) of an input that cannot
     be read, or the shapes file that cannot be parsed."""
     from .rdfio import read_rdf
 
-    return validate_data(read_rdf(paths), project, load_shapes(shapes_dir or project.shapes_dir))
+    return validate_data(read_rdf(paths), project, load_shapes(shapes_dir or project.shapes_dir), engine)
 
 
-def validate_data(data: Graph, project, shapes: Graph) -> Report:
+def validate_data(data: Graph, project, shapes: Graph, engine: str = "fast") -> Report:
     """Validate ``data`` together with the dataset's vocabulary.
 
     The concept schemes are added to (a copy of) the data, as they are to every build in its vocabulary graph, so
@@ -323,4 +360,4 @@ def validate_data(data: Graph, project, shapes: Graph) -> Report:
     combined = Graph()
     combined += data
     combined += parse_turtle(project.concepts_file)
-    return validate_graph(combined, shapes, parse_turtle(project.ontology_file))
+    return validate_graph(combined, shapes, parse_turtle(project.ontology_file), engine)

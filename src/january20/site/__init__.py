@@ -35,27 +35,10 @@ def site_files(files: dict[str, bytes]) -> set[str]:
 
 
 def write_site(files: dict[str, bytes], site_dir: Path) -> int:
-    """Write the site part of a build's output files into ``site_dir`` (atomically, file by file) and remove what
-    an earlier build left there that this one did not write. Returns the number of files written."""
+    """Write the site part of a build's output files into ``site_dir``, replacing the folder whole and atomically
+    (so pages of resources that no longer exist go with it). Returns the number of files written."""
     from ..build import write_atomically  # build imports this package; importing it here avoids a cycle
 
     keep = site_files(files)
     write_atomically({path: files[f"{SITE_DIR}/{path}"] for path in keep}, site_dir)
-    remove_stale(site_dir, keep)
     return len(keep)
-
-
-def remove_stale(site_dir: Path, keep: set[str]) -> list[str]:
-    """Delete files under ``site_dir`` that the current build did not write (a resource that no longer exists),
-    then empty folders. Returns the removed paths, relative to ``site_dir``, sorted."""
-    removed = []
-    if not site_dir.is_dir():
-        return removed
-    for path in sorted(site_dir.rglob("*"), reverse=True):
-        rel = path.relative_to(site_dir).as_posix()
-        if path.is_file() and rel not in keep:
-            path.unlink()
-            removed.append(rel)
-        elif path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-    return sorted(removed)

@@ -6,7 +6,6 @@ Everything here is read from the built graphs; nothing about this particular art
 
 from __future__ import annotations
 
-import posixpath
 import re
 from dataclasses import dataclass
 from functools import cached_property
@@ -17,11 +16,12 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS
 from ..dataset import Built
 from ..errors import January20Error, Problem
 from ..names import GEO, J20, OA, PREFIXES, SCHEMA
+from .index import GraphIndex
 
 # A resource IRI becomes a page path only if every character is safe in a file name and a URL path as it is.
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")
 # Pages the site writes besides resource pages; a resource whose IRI would land on one of these is refused.
-RESERVED = ("index.html", "resources.html", "style.css", "favicon.ico", "article", "download")
+RESERVED = ("index.html", "resources.html", "articles.html", "style.css", "favicon.ico", "article", "download")
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SCHEMA.name, DCTERMS.title, SCHEMA.headline)
 
 
@@ -46,6 +46,20 @@ def _pick(values: list[Literal]) -> Literal | None:
     return None
 
 
+def relative(target_path: str, from_path: str) -> str:
+    """``posixpath.relpath(target_path, posixpath.dirname(from_path) or ".")`` for the site's own paths (relative,
+    no ``.`` or ``..`` parts, no empty parts), without its two ``abspath`` calls: a page has hundreds of links."""
+    here = from_path.split("/")[:-1]
+    there = target_path.split("/")
+    common = 0
+    for a, b in zip(here, there):
+        if a != b:
+            break
+        common += 1
+    parts = [".."] * (len(here) - common) + there[common:]
+    return "/".join(parts) if parts else "."
+
+
 @dataclass(frozen=True)
 class Span:
     """A quoted span of a source text: an excerpt node and where its position selector puts it."""
@@ -63,10 +77,14 @@ class SiteModel:
     def __init__(self, built: Built, ontology: Graph):
         self.built = built
         self.base = built.names.base
-        self.graph = built.union()
-        self.graphs = built.graphs
+        self.graph = GraphIndex(built.triples)  # the union of the named graphs, and which holds each triple
+        self.graphs = list(built.triples)  # the named graphs' names
         self.ontology = ontology
         self._ns = sorted(((str(ns), prefix) for prefix, ns in PREFIXES.items()), key=lambda p: -len(p[0]))
+        # Asked for again and again (every link on every page names its target): worked out once per IRI.
+        self._curies: dict[str, str] = {}
+        self._term_labels: dict[URIRef, str] = {}
+        self._fallback_labels: dict = {}
 
     # ------------------------------------------------------------------ pages and paths
     @cached_property
@@ -93,11 +111,17 @@ class SiteModel:
 
     def href(self, target_path: str, from_path: str) -> str:
         """A relative link from one site file to another, so the site works from any folder and from file://."""
-        return posixpath.relpath(target_path, posixpath.dirname(from_path) or ".")
+        return relative(target_path, from_path)
 
     # ------------------------------------------------------------------ names of things
     def curie(self, iri) -> str:
         text = str(iri)
+        found = self._curies.get(text)
+        if found is None:
+            found = self._curies[text] = self._curie(text)
+        return found
+
+    def _curie(self, text: str) -> str:
         for ns, prefix in self._ns:
             if text.startswith(ns) and len(text) > len(ns):
                 return f"{prefix}:{text[len(ns):]}"
@@ -105,6 +129,12 @@ class SiteModel:
 
     def term_label(self, iri: URIRef) -> str:
         """A property's or class's name for people: the ontology's label, or its local name in words."""
+        found = self._term_labels.get(iri)
+        if found is None:
+            found = self._term_labels[iri] = self._term_label(iri)
+        return found
+
+    def _term_label(self, iri: URIRef) -> str:
         label = _pick(list(self.ontology.objects(iri, RDFS.label)))
         if label is not None:
             return str(label)
@@ -125,8 +155,15 @@ class SiteModel:
     def label(self, iri, depth: int = 0) -> str:
         """What to call a resource: its label, its quote for an excerpt or selector, else how it hangs off
         another resource ('geometry of Baku'), else its IRI's path."""
-        if iri in self._labels:
-            return self._labels[iri]
+        found = self._labels.get(iri)
+        if found is not None:
+            return found
+        found = self._fallback_labels.get((iri, depth))
+        if found is None:
+            found = self._fallback_labels[(iri, depth)] = self._fallback_label(iri, depth)
+        return found
+
+    def _fallback_label(self, iri, depth: int) -> str:
         g = self.graph
         exact = g.value(iri, OA.exact)
         if exact is not None:
@@ -184,7 +221,7 @@ class SiteModel:
 
     def graphs_of(self, triple) -> list[str]:
         """The named graphs a statement is in: facts, editorial, vocabulary, metadata."""
-        return [name for name, g in self.graphs.items() if triple in g]
+        return self.graph.graphs_of(triple)
 
     @cached_property
     def editorial_statements(self) -> dict[tuple, list[URIRef]]:
@@ -196,12 +233,9 @@ class SiteModel:
             out.setdefault(key, []).append(node)
         return {k: sorted(v, key=str) for k, v in out.items()}
 
-    def description(self, iri) -> Graph:
+    def description(self, iri) -> list[tuple]:
         """The triples with ``iri`` as subject: what its page, its JSON-LD and its Turtle describe."""
-        out = Graph()
-        for triple in self.graph.triples((iri, None, None)):
-            out.add(triple)
-        return out
+        return self.graph.triples_of(iri)
 
     # ------------------------------------------------------------------ places
     def coordinates(self, place) -> tuple[float, float] | None:

@@ -1,0 +1,538 @@
+"""Evaluation, step for step as pySHACL evaluates (``pyshacl.shape.Shape.validate`` and the constraint components).
+
+A shape is evaluated over a list of focus nodes at once, each constraint component yielding, per focus node, whether
+it failed and its results. From that, conformance is decided the way pySHACL decides it with warnings allowed: a
+failing component counts against its shape unless the shape's own severity is a warning or info, or every result
+of the failure is one. A shape with targets is decided over all its focus nodes together; a shape reached through
+sh:property, sh:node, sh:or or sh:qualifiedValueShape is decided for each value node on its own, as pySHACL calls
+it once per value node. Reports of nested shapes get fresh blank nodes every time they are made, as pySHACL's do.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from decimal import Decimal
+
+from rdflib import BNode, Literal, URIRef
+from rdflib.namespace import RDF, RDFS, SH, XSD
+
+from . import Unsupported
+from .report import SHAPES, Texts, make_result
+from .sparql import SparqlRunner
+
+ALLOWED = {SH.Info, SH.Warning}
+COMPONENT = {
+    "minCount": SH.MinCountConstraintComponent, "maxCount": SH.MaxCountConstraintComponent,
+    "class": SH.ClassConstraintComponent, "datatype": SH.DatatypeConstraintComponent,
+    "nodeKind": SH.NodeKindConstraintComponent, "node": SH.NodeConstraintComponent,
+    "or": SH.OrConstraintComponent, "minInclusive": SH.MinInclusiveConstraintComponent,
+    "maxInclusive": SH.MaxInclusiveConstraintComponent, "hasValue": SH.HasValueConstraintComponent,
+    "uniqueLang": SH.UniqueLangConstraintComponent, "pattern": SH.PatternConstraintComponent,
+    "equals": SH.EqualsConstraintComponent, "sparql": SH.SPARQLConstraintComponent,
+}
+NODE_KIND_MATCH = {
+    BNode: (SH.BlankNode, SH.BlankNodeOrLiteral, SH.BlankNodeOrIRI),
+    Literal: (SH.Literal, SH.BlankNodeOrLiteral, SH.IRIOrLiteral),
+    URIRef: (SH.IRI, SH.IRIOrLiteral, SH.BlankNodeOrIRI),
+}
+
+
+class _Verdict:
+    """What a result of a nested shape is reduced to when only the shape's verdict is wanted: its severity."""
+
+    __slots__ = ("severity",)
+
+    def __init__(self, severity):
+        self.severity = severity
+
+
+def _counts_against(shape, failed: bool, results: list) -> bool:
+    """Whether a failing component makes its shape non-conforming, with warnings (and infos) allowed."""
+    if not failed or shape.severity in ALLOWED:
+        return False
+    return not all(r.severity in ALLOWED for r in results)
+
+
+class Engine:
+    def __init__(self, model, view):
+        self.model, self.view = model, view
+        self.texts = Texts(model.graph, view)
+        self.sparql = SparqlRunner(view)
+        self._conforms: dict = {}
+        self._instances: dict = {}
+        self._verdicts_only = False  # inside conforms(): results are only counted, so none is written out
+
+    def run(self) -> tuple[bool, list]:
+        non_conformant = False
+        results: list = []
+        for shape in self.model.shapes.values():
+            if not shape.has_targets:
+                continue
+            focus = list(self.focus_nodes(shape))
+            if not focus:
+                continue
+            for outcome in self.evaluate(shape, focus):
+                failed = any(f for f, _ in outcome.values())
+                found = [r for _, rs in outcome.values() for r in rs]
+                non_conformant = non_conformant or _counts_against(shape, failed, found)
+                results += found
+        return not non_conformant, results
+
+    # ------------------------------------------------------------------ focus and value nodes
+
+    def focus_nodes(self, shape) -> set:
+        view = self.view
+        found = set(shape.target_nodes)
+        for cls in shape.target_classes:
+            found.update(view.instances(cls))
+        for p in shape.subjects_of:
+            found.update(view.subjects_of(p))
+        for p in shape.objects_of:
+            found.update(view.objects_of(p))
+        for query in shape.sparql_targets:
+            found.update(self.sparql.targets(query))
+        return found
+
+    def values(self, shape, focus: list) -> list:
+        if not shape.is_property:
+            return [{f} for f in focus]
+        return self.view.values(focus, shape.predicate, shape.inverse)
+
+    # ------------------------------------------------------------------ one shape over many focus nodes
+
+    def evaluate(self, shape, focus: list) -> list:
+        """Per component, {index of a focus node: (failed, results)} for the focus nodes it has anything for."""
+        values = self.values(shape, focus)
+        return [getattr(self, "_" + c.kind)(shape, c, focus, values) for c in shape.components]
+
+    def each(self, shape, focus: list) -> list:
+        """(conforms, results) of ``shape`` for each focus node on its own, as pySHACL validates nested shapes."""
+        outcomes = self.evaluate(shape, focus)
+        out = []
+        for i in range(len(focus)):
+            non_conformant, results = False, []
+            for outcome in outcomes:
+                entry = outcome.get(i)
+                if entry:
+                    non_conformant = non_conformant or _counts_against(shape, entry[0], entry[1])
+                    results += entry[1]
+            out.append((not non_conformant, results))
+        return out
+
+    def conforms(self, node, focus: list) -> list:
+        """Whether each focus node conforms to the shape ``node`` (remembered: only the verdict is kept)."""
+        cache = self._conforms.setdefault(node, {})
+        todo = list({f for f in focus if f not in cache})
+        if todo:
+            before, self._verdicts_only = self._verdicts_only, True
+            try:
+                outcomes = self.each(self.model.shapes[node], todo)
+            finally:
+                self._verdicts_only = before
+            for f, (ok, results) in zip(todo, outcomes):
+                cache[f] = (ok, bool(results))
+        return [cache[f] for f in focus]
+
+    def result(self, shape, kind: str, focus, value=None, **kw):
+        if self._verdicts_only:
+            return _Verdict(shape.severity)
+        generic = kw.pop("generic", None)
+
+        def messages():
+            try:
+                return generic(shape, focus, value)
+            except LookupError:
+                raise Unsupported("a default message pySHACL fails to write (about a blank node)") from None
+
+        return make_result(shape, kw.pop("component", None) or COMPONENT[kind], focus, value,
+                           generic=messages if generic else None, **kw)
+
+    # ------------------------------------------------------------------ the constraint components
+
+    def _minCount(self, shape, c, focus, values) -> dict:
+        n, literal = c.args
+        out = {}
+        if n == 0:
+            return out
+        for i, vals in enumerate(values):
+            if len(vals) < n:
+                out[i] = (True, [self.result(shape, "minCount", focus[i], generic=self._msg_min_count(literal))])
+        return out
+
+    def _maxCount(self, shape, c, focus, values) -> dict:
+        n, literal = c.args
+        out = {}
+        for i, vals in enumerate(values):
+            if len(vals) > n:
+                out[i] = (True, [self.result(shape, "maxCount", focus[i], generic=self._msg_max_count(literal))])
+        return out
+
+    def _class(self, shape, c, focus, values) -> dict:
+        out: dict = {}
+        for cls in c.args:
+            # v is a SHACL instance of cls iff one of its types is cls or a subclass of it
+            instances = self._instances.get(cls)
+            if instances is None:
+                instances = self._instances[cls] = self.view.instances(cls)
+            for i, vals in enumerate(values):
+                bad = [v for v in vals if v not in instances or isinstance(v, Literal)]
+                if bad:
+                    self._add(out, i, [self.result(shape, "class", focus[i], v, generic=self._msg_class(c))
+                                       for v in bad])
+        return out
+
+    def _datatype(self, shape, c, focus, values) -> dict:
+        (dt,) = c.args
+        out = {}
+        for i, vals in enumerate(values):
+            bad = [v for v in vals if not _datatype_matches(v, dt)]
+            if bad:
+                out[i] = (True, [self.result(shape, "datatype", focus[i], v, generic=self._msg_datatype(dt))
+                                 for v in bad])
+        return out
+
+    def _nodeKind(self, shape, c, focus, values) -> dict:
+        (kind,) = c.args
+        out = {}
+        for i, vals in enumerate(values):
+            bad = [v for v in vals if kind not in NODE_KIND_MATCH.get(_kind_of(v), ())]
+            if bad:
+                out[i] = (True, [self.result(shape, "nodeKind", focus[i], v, generic=self._msg_node_kind(kind))
+                                 for v in bad])
+        return out
+
+    def _node(self, shape, c, focus, values) -> dict:
+        out: dict = {}
+        if not any(values):
+            return out
+        pairs = [(i, v) for i, vals in enumerate(values) for v in vals]
+        for ref in c.args:
+            verdicts = self.conforms(ref, [v for _, v in pairs])
+            for (i, v), (ok, has_results) in zip(pairs, verdicts):
+                if ok and not has_results:
+                    continue
+                res = self.result(shape, "node", focus[i], v, generic=self._msg_node(c))
+                if self._verdicts_only:
+                    self._add(out, i, [res])
+                    continue
+                [(_, nested)] = self.each(self.model.shapes[ref], [v])  # fresh nodes for this result's details
+                for sub in nested:
+                    res.triples.append((res.node, SH.detail, sub.node))
+                    res.triples.extend(sub.triples)
+                self._add(out, i, [res])
+        return out
+
+    def _or(self, shape, c, focus, values) -> dict:
+        out: dict = {}
+        *member_lists, lists = c.args
+        pairs = [(i, v) for i, vals in enumerate(values) for v in vals]
+        for members in member_lists:
+            if not pairs:
+                break
+            passed = [False] * len(pairs)
+            for member in members:
+                verdicts = self.conforms(member, [v for _, v in pairs])
+                passed = [p or ok for p, (ok, _) in zip(passed, verdicts)]
+            for (i, v), ok in zip(pairs, passed):
+                if not ok:
+                    self._add(out, i, [self.result(shape, "or", focus[i], v, generic=self._msg_or(lists))])
+        return out
+
+    def _minInclusive(self, shape, c, focus, values) -> dict:
+        return self._range(shape, c, focus, values, "minInclusive", lambda cmp: cmp >= 0, ">=")
+
+    def _maxInclusive(self, shape, c, focus, values) -> dict:
+        return self._range(shape, c, focus, values, "maxInclusive", lambda cmp: cmp <= 0, "<=")
+
+    def _range(self, shape, c, focus, values, kind, ok, sign) -> dict:
+        out: dict = {}
+        for bound in c.args:
+            bound_is_string = isinstance(bound.value, str)
+            for i, vals in enumerate(values):
+                bad = [v for v in vals if not _in_range(v, bound, bound_is_string, ok)]
+                if bad:
+                    self._add(out, i, [self.result(shape, kind, focus[i], v, generic=self._msg_range(c, sign))
+                                       for v in bad])
+        return out
+
+    def _hasValue(self, shape, c, focus, values) -> dict:
+        out: dict = {}
+        for wanted in c.args:
+            for i, vals in enumerate(values):
+                if wanted not in vals:
+                    self._add(out, i, [self.result(shape, "hasValue", focus[i], generic=self._msg_has_value(c))])
+        return out
+
+    def _uniqueLang(self, shape, c, focus, values) -> dict:
+        out: dict = {}
+        if not c.args[0]:
+            return out
+        for i, vals in enumerate(values):
+            seen, duplicates = set(), set()
+            for v in vals:
+                if isinstance(v, Literal) and v.language:
+                    lang = str(v.language).lower()
+                    (duplicates if lang in seen else seen).add(lang)
+            if duplicates:
+                out[i] = (True, [self.result(shape, "uniqueLang", focus[i], generic=self._msg_unique_lang)
+                                 for _ in duplicates])
+        return out
+
+    def _pattern(self, shape, c, focus, values) -> dict:
+        out: dict = {}
+        for literal, regex in c.args:
+            for i, vals in enumerate(values):
+                bad = [v for v in vals if isinstance(v, BNode) or not regex.search(_string_of(v))]
+                if bad:
+                    self._add(out, i, [self.result(shape, "pattern", focus[i], v, generic=self._msg_pattern(c))
+                                       for v in bad])
+        return out
+
+    def _equals(self, shape, c, focus, values) -> dict:
+        out: dict = {}
+        for p in c.args:
+            for i, vals in enumerate(values):
+                other = self.view.objects(focus[i], p)
+                missing = set(vals) - other
+                extra = other - set(vals)
+                if missing or extra:
+                    self._add(out, i, [self.result(shape, "equals", focus[i], v, generic=self._msg_equals(c))
+                                       for v in list(missing) + list(extra)])
+        return out
+
+    def _qualified(self, shape, c, focus, values) -> dict:
+        value_shapes, low, high = c.args
+        out: dict = {}
+        for ref in value_shapes:
+            flat = [v for vals in values for v in vals]
+            verdicts = iter(self.conforms(ref, flat))
+            for i, vals in enumerate(values):
+                n = sum(1 for _ in vals if next(verdicts)[0])
+                found = []
+                if high is not None and n > high:
+                    found.append(self.result(shape, "qualified", focus[i], component=SH.QualifiedMaxCountConstraintComponent,
+                                             generic=self._msg_qualified(c)))
+                if low is not None and n < low:
+                    found.append(self.result(shape, "qualified", focus[i], component=SH.QualifiedMinCountConstraintComponent,
+                                             generic=self._msg_qualified(c)))
+                if found:
+                    self._add(out, i, found)
+        return out
+
+    def _property(self, shape, c, focus, values) -> dict:
+        out: dict = {}
+        pairs = [(i, v) for i, vals in enumerate(values) for v in vals]
+        if not pairs:
+            return out
+        for ref in c.args:
+            outcomes = self.each(self.model.shapes[ref], [v for _, v in pairs])
+            for (i, _), (ok, results) in zip(pairs, outcomes):
+                if not ok or results:
+                    failed, before = out.get(i, (False, []))
+                    out[i] = (failed or not ok, before + results)
+        return out
+
+    def _sparql(self, shape, c, focus, values) -> dict:
+        out: dict = {}
+        for query in c.args:
+            for i, rows in enumerate(self.sparql.violations(query, focus)):
+                found = []
+                for t, p, v, bound in rows:
+                    if v is None:
+                        v = focus[i]  # a node shape's result is about the focus node
+                    found.append(self.result(shape, "sparql", t or focus[i], v, path=p, constraint=query.node,
+                                             extra_messages=query.messages, bound_vars=(t, p, v, bound)))
+                if found:
+                    self._add(out, i, found)
+        return out
+
+    @staticmethod
+    def _add(out: dict, i: int, results: list) -> None:
+        _, before = out.get(i, (True, []))
+        out[i] = (True, before + results)
+
+    # ------------------------------------------------------------------ pySHACL's default messages
+
+    def _path_text(self, shape) -> str:
+        return self.texts.shape_node(shape.path)
+
+    def _msg_min_count(self, literal):
+        def make(shape, focus, value):
+            try:
+                focus_text = self.texts.data_node(focus)
+            except (LookupError, ValueError):
+                focus_text = str(focus)
+            return [Literal(f"Less than {literal.value} values on {focus_text}->{self._path_text(shape)}")]
+        return make
+
+    def _msg_max_count(self, literal):
+        return lambda shape, focus, value: [Literal(
+            f"More than {literal.value} values on {self.texts.data_node(focus)}->{self._path_text(shape)}")]
+
+    def _msg_class(self, c):
+        def make(shape, focus, value):
+            if len(c.args) < 2:
+                return [Literal(f"Value does not have class {self.texts.shape_node(c.args[0])}")]
+            return [Literal("Value class is not in classes ({})".format(
+                ", ".join(self.texts.shape_node(x) for x in c.args)))]
+        return make
+
+    def _msg_datatype(self, dt):
+        return lambda shape, focus, value: [Literal(
+            f"Value is not Literal with datatype {self.texts.shape_node(dt)}")]
+
+    def _msg_node_kind(self, kind):
+        return lambda shape, focus, value: [Literal(f"Value is not of Node Kind {self.texts.shape_node(kind)}")]
+
+    def _msg_node(self, c):
+        def make(shape, focus, value):
+            if len(c.args) < 2:
+                m = f"Value does not conform to Shape {self.texts.shape_node(c.args[0])}."
+            else:
+                m = "Value must conform to every Shape in ('{}').".format(
+                    "', '".join(self.texts.shape_node(x) for x in c.args))
+            return [Literal(m + " See details for more information.")]
+        return make
+
+    def _msg_or(self, lists):
+        def make(shape, focus, value):
+            sg = self.model.graph
+            if len(lists) < 2:
+                text = " , ".join(self.texts.shape_node(x) for x in sg.items(lists[0]))
+            else:
+                text = " and ".join("({})".format(" , ".join(self.texts.shape_node(x) for x in sg.items(lst)))
+                                    for lst in lists)
+            try:
+                value_text = self.texts.data_node(value)
+            except (LookupError, ValueError):
+                value_text = str(value)
+            return [Literal(f"Node {value_text} must conform to one or more shapes in {text}")]
+        return make
+
+    def _msg_range(self, c, sign):
+        def make(shape, focus, value):
+            if len(c.args) < 2:
+                return [Literal(f"Value is not {sign} {self.texts.shape_node(c.args[0])}")]
+            return [Literal("Value is not {} in ({})".format(sign, ", ".join(self.texts.shape_node(x)
+                                                                            for x in c.args)))]
+        return make
+
+    def _msg_has_value(self, c):
+        def make(shape, focus, value):
+            the_set = [self.texts.shape_node(x) for x in c.args]
+            if shape.is_property:
+                return [Literal("Node {}->{} does not contain a value in the set: {}".format(
+                    self.texts.data_node(focus), self._path_text(shape), the_set))]
+            return [Literal("Node {} value is not a in the set of values: {}".format(
+                self.texts.data_node(focus), the_set))]
+        return make
+
+    @staticmethod
+    def _msg_unique_lang(shape, focus, value):
+        return [Literal("More than one String shares the same Language")]
+
+    def _msg_pattern(self, c):
+        def make(shape, focus, value):
+            if len(c.args) < 2:
+                return [Literal("Value does not match pattern '{}'".format(str(c.args[0][0].value)))]
+            return [Literal("Value does not match every pattern in ('{}')".format(
+                "', '".join(str(lit.value) for lit, _ in c.args)))]
+        return make
+
+    def _msg_equals(self, c):
+        def make(shape, focus, value):
+            if len(c.args) < 2:
+                rule = self.texts.shape_node(c.args[0])
+            else:
+                rule = ", ".join(self.texts.shape_node(p) for p in c.args)
+            return [Literal("Value of {}->{} != {}".format(self.texts.data_node(focus), rule,
+                                                            self.texts.data_node(value)))]
+        return make
+
+    def _msg_qualified(self, c):
+        value_shapes, low, high = c.args
+
+        def make(shape, focus, value):
+            shapes_text = ",".join(self.texts.shape_node(s) for s in value_shapes)
+            counts = (f" MinCount {low}" if low is not None else "") + (f" MaxCount {high}" if high is not None else "")
+            if len(value_shapes) > 1:
+                return [Literal(f"Focus node does not conform to shapes{counts}: ({shapes_text})")]
+            return [Literal(f"Focus node does not conform to shape{counts}: {shapes_text}")]
+        return make
+
+
+# ---------------------------------------------------------------------- value tests, as pySHACL's
+
+
+def _kind_of(node):
+    if isinstance(node, BNode):
+        return BNode
+    if isinstance(node, Literal):
+        return Literal
+    return URIRef
+
+
+XSD_STRING, XSD_INTEGER, XSD_FLOAT, XSD_DECIMAL = XSD.string, XSD.integer, XSD.float, XSD.decimal
+XSD_BOOLEAN, XSD_DATE, XSD_TIME, XSD_DATETIME = XSD.boolean, XSD.date, XSD.time, XSD.dateTime
+RDF_LANGSTRING, RDFS_LITERAL, RDFS_DATATYPE = RDF.langString, RDFS.Literal, RDFS.Datatype
+ACTUAL_TYPES = {XSD_STRING: (str, bytes), RDF_LANGSTRING: (str, bytes), XSD_INTEGER: int, XSD_FLOAT: float,
+                XSD_DECIMAL: Decimal, XSD_BOOLEAN: bool, XSD_DATE: date, XSD_TIME: time, XSD_DATETIME: datetime}
+
+
+def _datatype_matches(v, dt) -> bool:
+    """pySHACL's DatatypeConstraintComponent, rdflib's idea of a well-formed literal included."""
+    if not isinstance(v, Literal):
+        return False
+    datatype, lang = v._datatype, v._language
+    if datatype == dt:
+        return False if getattr(v, "ill_typed", None) is True else _actual_datatype(v, dt)
+    if dt == RDFS_LITERAL:
+        return True
+    if dt == RDFS_DATATYPE and datatype:
+        return True
+    if datatype is None and lang is None and dt == XSD_STRING:
+        return _actual_datatype(v, dt)
+    if dt == RDF_LANGSTRING and lang:
+        return _actual_datatype(v, dt)
+    return False
+
+
+def _actual_datatype(v: Literal, dt) -> bool:
+    expected = ACTUAL_TYPES.get(dt)
+    return True if expected is None else isinstance(v.value, expected)
+
+
+def _in_range(v, bound: Literal, bound_is_string: bool, ok) -> bool:
+    """pySHACL's sh:minInclusive / sh:maxInclusive test (its compare_literal)."""
+    if not isinstance(v, Literal):
+        return False
+    v_is_string = isinstance(v.value, str)
+    if bound_is_string != v_is_string:
+        return False
+    try:
+        return ok(_compare_literal(v, bound))
+    except (TypeError, NotImplementedError):
+        return False
+
+
+def _compare_literal(l1: Literal, l2: Literal) -> int:
+    if l1.eq(l2):
+        return 0
+    if l1.value.__class__ in (datetime, time):
+        if l1.value == l2.value:
+            return 0
+        if l1.value > l2.value:
+            return 1
+    elif l1 > l2:
+        return 1
+    return -1
+
+
+def _string_of(v) -> str:
+    """pySHACL's StringBasedConstraintBase.value_node_to_string."""
+    if isinstance(v, Literal) and v.value is not None and v.datatype in (None, RDF.langString, XSD.string):
+        return str(v.value)
+    return str(v)
+
+
+__all__ = ["Engine", "SHAPES", "Unsupported"]
