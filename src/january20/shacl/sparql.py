@@ -98,7 +98,8 @@ class SparqlRunner:
         def flush() -> None:
             if lines:
                 try:
-                    store.load("".join(lines).encode("utf-8"), ox.RdfFormat.N_TRIPLES)
+                    # lenient: rdflib took these IRIs; a line pyoxigraph cannot split still fails
+                    store.load("".join(lines).encode("utf-8"), ox.RdfFormat.N_TRIPLES, lenient=True)
                 except (SyntaxError, ValueError) as exc:
                     raise Unsupported(f"data pyoxigraph cannot read ({exc})") from None
                 lines.clear()
