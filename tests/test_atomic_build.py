@@ -147,6 +147,52 @@ def test_a_rebuild_over_a_previous_output_with_stale_files_equals_a_fresh_build(
     assert snapshot(out) == outputs[1]
 
 
+def _inodes(folder: Path) -> dict[str, int]:
+    return {str(p.relative_to(folder)): p.stat().st_ino for p in sorted(folder.rglob("*"))}
+
+
+FILES = {"january20.ttl": b"t", "site/index.html": b"<p>", "site/place/baku.html": b"<p>baku"}
+
+
+def test_a_rebuild_that_changes_nothing_leaves_every_file_in_place(tmp_path):
+    out = tmp_path / "build"
+    write_atomically(FILES, out)
+    before = _inodes(out)
+    write_atomically(dict(FILES), out)
+    assert _inodes(out) == before
+    assert {k: v for k, v in snapshot(out).items() if v is not None} == FILES
+
+
+@pytest.mark.parametrize("change", ["same-size edit", "extra file", "extra empty folder", "missing file",
+                                    "file mode", "folder mode", "symlink"])
+def test_a_previous_output_differing_in_any_way_is_replaced_whole(tmp_path, change):
+    out = tmp_path / "build"
+    write_atomically(FILES, out)
+    fresh = snapshot(out)
+    page = out / "site" / "place" / "baku.html"
+    if change == "same-size edit":
+        page.write_bytes(b"<p>bak!")
+    elif change == "extra file":
+        (out / "site" / "place" / "gone.html").write_bytes(b"")
+    elif change == "extra empty folder":
+        (out / "site" / "gone").mkdir()
+    elif change == "missing file":
+        page.unlink()
+    elif change == "file mode":
+        os.chmod(page, 0o600)
+    elif change == "folder mode":
+        os.chmod(page.parent, 0o700)
+    else:
+        (out / "elsewhere.html").write_bytes(page.read_bytes())
+        page.unlink()
+        page.symlink_to(out / "elsewhere.html")
+    write_atomically(dict(FILES), out)
+    assert snapshot(out) == fresh
+    assert page.is_file() and not page.is_symlink()
+    assert stat.S_IMODE(page.stat().st_mode) == stat.S_IMODE((out / "january20.ttl").stat().st_mode)
+    assert stat.S_IMODE(page.parent.stat().st_mode) == stat.S_IMODE((out / "site").stat().st_mode)
+
+
 def test_nested_output_folders_are_written_whole(tmp_path):
     out = tmp_path / "build"
     files = {"january20.ttl": b"t", "site/index.html": b"<p>", "site/place/baku/index.html": b"<p>baku"}

@@ -142,7 +142,8 @@ def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
     ``renameat2(RENAME_EXCHANGE)``), and the old one is deleted. At every instant ``out_dir`` is either the whole
     previous output or the whole new one, so a build that fails or is killed (even with ``kill -9``) leaves the
     previous output byte for byte; files no longer produced (a renamed event, a vanished resource's pages)
-    disappear with the swap, since nothing of the previous folder is kept.
+    disappear with the swap, since nothing of the previous folder is kept. A folder that already holds exactly
+    ``files`` (a rebuild that changed nothing) is left as it is, and only synced.
     Leftovers of a killed build (hidden ``.<name>.january20-*`` folders beside ``out_dir``) are removed by the next
     build. Where the swap is not supported, two renames are used and the window between them is a few microseconds.
 
@@ -154,12 +155,15 @@ def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
         out_dir = out_dir.resolve()
     _check_replaceable(out_dir, files)
     for name in files:
-        if Path(name).is_absolute() or ".." in Path(name).parts or not name:
+        if not name or name.startswith("/") or ".." in name.split("/"):
             raise ValueError(f"output names must be relative paths inside the output folder, got {name!r}")
     prefix = f".{out_dir.name}.january20-"
     try:
         out_dir.parent.mkdir(parents=True, exist_ok=True)
         _remove_leftovers(out_dir, prefix)
+        if _holds_exactly(out_dir, files):
+            _sync_filesystem(out_dir)  # as a new output would be: durable before this returns
+            return
         staging = Path(tempfile.mkdtemp(prefix=f"{prefix}{os.getpid()}-", dir=out_dir.parent))
     except OSError as exc:
         raise January20Error(Problem(str(out_dir), f"cannot write the output: {exc.strerror}")) from None
@@ -235,9 +239,58 @@ def _running(pid: int) -> bool:
 def _folder_mode(out_dir: Path) -> int:
     if out_dir.is_dir():
         return stat.S_IMODE(out_dir.stat().st_mode)
+    return 0o777 & ~_umask()
+
+
+def _holds_exactly(out_dir: Path, files: dict[str, bytes]) -> bool:
+    """Whether ``out_dir`` is already what writing ``files`` would make: those files and no other, each a regular
+    file with those bytes and the mode a new file gets, in exactly the folders they need, each with a new folder's
+    mode. Reading is far cheaper than creating, syncing and deleting a file; it stops at the first difference."""
+    if not out_dir.is_dir():
+        return False
+    file_mode, folder_mode = 0o666 & ~_umask(), 0o777 & ~_umask()
+    needed = {folder for name in files if "/" in name for folder in _ancestors(name.rsplit("/", 1)[0])}
+    root = os.fspath(out_dir)
+    seen_files: list[str] = []
+    seen_folders: set[str] = set()
+    todo = [""]
+    while todo:
+        folder = todo.pop()
+        with os.scandir(os.path.join(root, folder)) as entries:
+            for entry in entries:
+                name = f"{folder}/{entry.name}" if folder else entry.name
+                if entry.is_dir(follow_symlinks=False):
+                    if name not in needed or stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode) != folder_mode:
+                        return False
+                    seen_folders.add(name)
+                    todo.append(name)
+                elif entry.is_file(follow_symlinks=False):
+                    data = files.get(name)
+                    info = entry.stat(follow_symlinks=False)
+                    if data is None or info.st_size != len(data) or stat.S_IMODE(info.st_mode) != file_mode:
+                        return False
+                    seen_files.append(name)
+                else:
+                    return False
+    if len(seen_files) != len(files) or seen_folders != needed:
+        return False
+    for name in sorted(seen_files):
+        with open(os.path.join(root, name), "rb") as fh:
+            if fh.read() != files[name]:
+                return False
+    return True
+
+
+def _ancestors(folder: str) -> list[str]:
+    """'a/b/c' -> ['a', 'a/b', 'a/b/c']."""
+    parts = folder.split("/")
+    return ["/".join(parts[:i]) for i in range(1, len(parts) + 1)]
+
+
+def _umask() -> int:
     umask = os.umask(0)
     os.umask(umask)
-    return 0o777 & ~umask
+    return umask
 
 
 def _write_files(files: dict[str, bytes], staging: Path) -> list[str]:

@@ -8,6 +8,7 @@ prefixes those depend on): the same terms with the same meaning, so it expands t
 from __future__ import annotations
 
 import json
+import math
 from typing import Any, Iterable, Iterator
 
 from pyld import jsonld
@@ -47,6 +48,63 @@ def prune_context(context: Any, document: Any) -> Any:
     return {key: value for key, value in context.items() if key in keep}
 
 
+class _Pruner:
+    """:func:`prune_context` for many documents with one context: what each term needs is worked out once.
+
+    Which terms a document keeps is the union, over the strings in it, of the terms reachable from that string (the
+    string itself and its prefix, when they are terms, and what their definitions name in turn); the keyword
+    entries are always kept and never followed, as there. So the set reachable from each term is computed once,
+    and a document costs one walk over its strings.
+    """
+
+    def __init__(self, context: dict):
+        self.context = context
+        self.order = {key: i for i, key in enumerate(context)}
+        self.keywords = {key for key in context if key.startswith("@")}
+        self._closures: dict[str, frozenset[str]] = {}
+
+    def _closure(self, term: str) -> frozenset[str]:
+        found = self._closures.get(term)
+        if found is None:
+            reached: set[str] = set()
+            todo = [term]
+            while todo:
+                text = todo.pop()
+                for candidate in (text, text.split(":", 1)[0] if ":" in text else None):
+                    if candidate in self.context and candidate not in self.keywords and candidate not in reached:
+                        reached.add(candidate)
+                        todo.extend(_strings(self.context[candidate]))
+            found = self._closures[term] = frozenset(reached)
+        return found
+
+    def __call__(self, document: Any) -> dict:
+        context, keep = self.context, set(self.keywords)
+        for text in _string_set(document):
+            if text in context:
+                keep |= self._closure(text)
+            if ":" in text:
+                prefix = text.split(":", 1)[0]
+                if prefix in context:
+                    keep |= self._closure(prefix)
+        return {key: context[key] for key in sorted(keep, key=self.order.__getitem__)}
+
+
+def _string_set(value: Any) -> set[str]:
+    """Every key and string value in a JSON value (what :func:`_strings` yields), as a set."""
+    out: set[str] = set()
+    todo = [value]
+    while todo:
+        item = todo.pop()
+        if isinstance(item, str):
+            out.add(item)
+        elif isinstance(item, dict):
+            out.update(item)
+            todo.extend(item.values())
+        elif isinstance(item, list):
+            todo.extend(item)
+    return out
+
+
 def describe_all(triples: Iterable[tuple], context: dict) -> dict[str, dict]:
     """Each subject's description (``triples`` are every page's triples) compacted with the project's context and
     carrying the pruned context, keyed by the subject's IRI: what :func:`pyld_describe` gives for each on its own.
@@ -70,7 +128,8 @@ def describe_all(triples: Iterable[tuple], context: dict) -> dict[str, dict]:
     if len(bodies) != len(nodes):
         raise ValueError(f"compacting {len(nodes)} nodes gave {len(bodies)}")
     inner = context.get("@context", {})
-    return {node["@id"]: {"@context": prune_context(inner, one), **one} for node, one in zip(nodes, bodies)}
+    prune = _Pruner(inner) if isinstance(inner, dict) else lambda document: inner
+    return {node["@id"]: {"@context": prune(one), **one} for node, one in zip(nodes, bodies)}
 
 
 def pyld_describe(triples: Iterable[tuple], context: dict) -> dict:
@@ -82,10 +141,81 @@ def pyld_describe(triples: Iterable[tuple], context: dict) -> dict:
 
 
 def to_bytes(document: dict) -> bytes:
-    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode("utf-8")
+    """The .jsonld file: ``json.dumps(document, indent=2, ensure_ascii=False)`` and a newline."""
+    return (dumps(document, "  ") + "\n").encode("utf-8")
 
 
 def in_script(document: dict) -> str:
     """JSON for a <script> element: every '<' written as the escape \\u003c (the same JSON), so no string in it can
     close the element or open a comment."""
-    return json.dumps(document, indent=1, ensure_ascii=False).replace("<", "\\u003c")
+    return dumps(document, " ").replace("<", "\\u003c")
+
+
+def dumps(value: Any, indent: str) -> str:
+    """Exactly ``json.dumps(value, indent=len(indent), ensure_ascii=False)`` for JSON made of dicts with string
+    keys, lists, strings, numbers, booleans and None; anything else goes to json.dumps itself.
+
+    The standard library formats indented JSON in Python, through a chain of generators per value; twice per page
+    that was a fifth of the site's time. This does the same layout directly (strings are still quoted by the
+    library's own C function). ``tests/test_site_fast_paths.py`` compares the two.
+    """
+    out: list[str] = []
+    try:
+        _encode(value, indent, "\n", out)
+    except _NotPlain:
+        return json.dumps(value, indent=len(indent), ensure_ascii=False)
+    return "".join(out)
+
+
+class _NotPlain(Exception):
+    pass
+
+
+_quote = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False
+
+
+def _encode(value: Any, step: str, newline: str, out: list[str]) -> None:
+    if isinstance(value, str):
+        out.append(_quote(value))
+    elif isinstance(value, dict):
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + step
+        separator = "{" + inner
+        for key, item in value.items():
+            if type(key) is not str:
+                raise _NotPlain
+            if type(item) is str:  # most values: written here rather than in a call of their own
+                out.append(f"{separator}{_quote(key)}: {_quote(item)}")
+            else:
+                out.append(f"{separator}{_quote(key)}: ")
+                _encode(item, step, inner, out)
+            separator = "," + inner
+        out.append(newline + "}")
+    elif isinstance(value, list):
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + step
+        separator = "[" + inner
+        for item in value:
+            if type(item) is str:
+                out.append(separator + _quote(item))
+            else:
+                out.append(separator)
+                _encode(item, step, inner, out)
+            separator = "," + inner
+        out.append(newline + "]")
+    elif value is None:
+        out.append("null")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif isinstance(value, int):
+        out.append(int.__repr__(value))
+    elif isinstance(value, float) and value == value and value not in (math.inf, -math.inf):
+        out.append(float.__repr__(value))
+    else:  # NaN and infinities, tuples, and what json.dumps refuses: its own way
+        raise _NotPlain

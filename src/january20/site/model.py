@@ -21,7 +21,7 @@ from .index import GraphIndex
 # A resource IRI becomes a page path only if every character is safe in a file name and a URL path as it is.
 _SAFE_PATH = re.compile(r"^[A-Za-z0-9._~-]+(?:/[A-Za-z0-9._~-]+)*$")
 # Pages the site writes besides resource pages; a resource whose IRI would land on one of these is refused.
-RESERVED = ("index.html", "resources.html", "style.css", "favicon.ico", "article", "download")
+RESERVED = ("index.html", "resources.html", "articles.html", "style.css", "favicon.ico", "article", "download")
 LABEL_PROPERTIES = (RDFS.label, SKOS.prefLabel, SCHEMA.name, DCTERMS.title, SCHEMA.headline)
 
 

@@ -35,6 +35,10 @@ MAIN_KINDS = ("event", "place", "person", "organization", "group", "role", "coun
 FORMATS = {".ttl": "Turtle", ".nt": "N-Triples (sorted)", ".trig": "TriG (named graphs)", ".jsonld": "JSON-LD",
            ".txt": "plain text", ".html": "HTML", ".csv": "CSV", ".json": "JSON"}
 ONTOLOGY_DOC = "ontology/index.html"  # the ontology's documentation, among the build's files
+ARTICLES = "articles.html"  # the list of the articles, where there are several
+# Pages whose JSON-LD is compacted in one pass: enough that pyld's set-up per pass is nothing beside it, few enough
+# that a large corpus's documents are not all held at once.
+BATCH = 2000
 GRAPH_WORDS = {"facts": "article", "editorial": "editors", "vocabulary": "vocabulary", "metadata": "metadata"}
 
 
@@ -80,22 +84,35 @@ class Site:
         self.ontology_ids = set(re.findall(r'\bid="([^"]+)"', doc.decode("utf-8"))) if doc else set()
         self.rights = (escape(str(rights)) if rights else "") + (
             f' <a href="{escape(str(licence))}">Licence</a>.' if licence else "")
-        # Every page's JSON-LD, compacted in one pass; and one memory of prefixed names for every page's Turtle
-        # (set up once: binding our prefixes into a fresh graph per page took as long as writing the pages).
-        self.documents = describe_all(
-            [t for iri in model.pages for t in model.description(iri)], context)
+        self.article_paths = {src: art.article_path(model, src) for src in self.lines}
+        self._navs: dict[str, str] = {}
+        # One memory of prefixed names for every page's Turtle (set up once: binding our prefixes into a fresh
+        # graph per page took as long as writing the pages).
         self.turtle_names = _PrefixedNames(_bind(Graph()))
 
     # ------------------------------------------------------------------ shared pieces
     def page(self, here: str, title: str, body: str, head: str = "") -> bytes:
         root = self.m.href("index.html", here)[: -len("index.html")]
-        nav = "".join(f'<a href="{root}{art.article_path(self.m, src)}">Article</a>\n' for src in self.lines)
-        if self.ontology_ids:
-            nav += f'<a href="{root}download/{ONTOLOGY_DOC}">Ontology</a>\n'
+        nav = self._navs.get(root)
+        if nav is None:
+            nav = self._navs[root] = self.nav(root)
         html = _template("layout.html").substitute(
             title=escape(title), root=root, head=head, nav=nav, body=body, rights=self.rights,
             version=escape(__version__))
         return html.encode("utf-8")
+
+    def nav(self, root: str) -> str:
+        """The site menu's links to the article and the ontology, from a page ``root`` below the site's top.
+
+        With several sources, one link to the list of articles: a link per source on every page would make the
+        site grow with the square of the number of sources."""
+        if len(self.article_paths) > 1:
+            nav = f'<a href="{root}{ARTICLES}">Articles</a>\n'
+        else:
+            nav = "".join(f'<a href="{root}{path}">Article</a>\n' for path in self.article_paths.values())
+        if self.ontology_ids:
+            nav += f'<a href="{root}download/{ONTOLOGY_DOC}">Ontology</a>\n'
+        return nav
 
     def link(self, iri, here: str, text: str | None = None) -> str:
         """A link to the resource's page here, or else to the IRI itself (a vocabulary term, Wikidata, ...)."""
@@ -125,13 +142,13 @@ class Site:
         anchor = art.anchor_of_span(lines, span) if lines else None
         if anchor is None:
             return None
-        return f"{self.m.href(art.article_path(self.m, span.source), here)}#{anchor}"
+        return f"{self.m.href(self.article_paths[span.source], here)}#{anchor}"
 
     # ------------------------------------------------------------------ resource pages
-    def resource_files(self, iri: URIRef, path: str) -> dict[str, bytes]:
+    def resource_files(self, iri: URIRef, path: str, document: dict) -> dict[str, bytes]:
+        """The page of ``iri`` at ``path``, and its Turtle and JSON-LD (``document``, from :func:`describe_all`)."""
         stem = path[: -len(".html")]
         description = self.m.description(iri)
-        document = self.documents[str(iri)]
         name = stem.rsplit("/", 1)[-1]
         head = (f'<link rel="alternate" type="text/turtle" href="{escape(name)}.ttl">\n'
                 f'<link rel="alternate" type="application/ld+json" href="{escape(name)}.jsonld">\n'
@@ -352,8 +369,11 @@ class Site:
     def browse(self, here: str) -> str:
         by_kind = self.by_kind()
         out = []
-        for src in self.lines:
-            out.append(f'<p><a href="{art.article_path(self.m, src)}">The article, with its quoted spans</a> · '
+        if len(self.lines) > 1:
+            out.append(f'<p><a href="{ARTICLES}">The articles, with their quoted spans</a> · '
+                       '<a href="resources.html">All resources</a>, including excerpts, sentences and concepts.</p>')
+        for src in self.lines if len(self.lines) == 1 else ():
+            out.append(f'<p><a href="{self.article_paths[src]}">The article, with its quoted spans</a> · '
                        '<a href="resources.html">All resources</a>, including excerpts, sentences and concepts.</p>')
         for kind in MAIN_KINDS:
             if kind in by_kind:
@@ -378,6 +398,12 @@ class Site:
         body = _template("resources.html").substitute(count=len(self.m.pages), groups="\n".join(groups))
         return self.page(here, "All resources", body)
 
+    def articles_page(self) -> bytes:
+        items = "".join(f'<li><a href="{escape(path)}">{escape(self.m.label(src))}</a></li>'
+                        for src, path in self.article_paths.items())
+        body = _template("articles.html").substitute(count=len(self.article_paths), items=items)
+        return self.page(ARTICLES, "The articles", body)
+
     # ------------------------------------------------------------------ everything
     def files(self) -> dict[str, bytes]:
         out: dict[str, bytes] = {"index.html": self.index_page(), "resources.html": self.resources_page(),
@@ -385,8 +411,14 @@ class Site:
         for source in self.lines:
             path, data = self.article_page(source)
             out[path] = data
-        for iri, path in self.m.pages.items():
-            out.update(self.resource_files(iri, path))
+        if len(self.lines) > 1:
+            out[ARTICLES] = self.articles_page()
+        pages = list(self.m.pages.items())
+        for start in range(0, len(pages), BATCH):
+            batch = pages[start:start + BATCH]
+            documents = describe_all([t for iri, _ in batch for t in self.m.description(iri)], self.context)
+            for iri, path in batch:
+                out.update(self.resource_files(iri, path, documents[str(iri)]))
         for name, data in self.downloads.items():
             out[f"download/{name}"] = data
         return dict(sorted(out.items(), key=lambda item: natural_key(item[0])))

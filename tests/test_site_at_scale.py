@@ -1,14 +1,17 @@
-"""The site's fast paths give exactly what the straightforward library calls they replaced give.
+"""The site at scale: its fast paths give exactly what the straightforward library calls they replaced give, and
+no page grows with the number of sources.
 
-Each resource page once compacted its own JSON-LD with pyld, wrote its Turtle from an rdflib graph of its own, and
-asked an rdflib union graph every question; now all pages are compacted in one pyld pass, their Turtle is written
-with shared prefixed names, and the questions go to an index built once. Each is compared here with the reference
-(pyld compacting the page's triples alone; rdflib's Turtle writer; rdflib's union graph and named graphs; posixpath)
-on the seed and on a synthetic corpus of three sources from the benchmark's generator.
+Each resource page once compacted its own JSON-LD with pyld and laid it out with json.dumps, wrote its Turtle from an
+rdflib graph of its own, and asked an rdflib union graph every question; now pages are compacted in batches of one
+pyld pass each and laid out by a direct encoder, their Turtle is written with shared prefixed names, and the
+questions go to an index built once. Each is compared here with the reference (pyld compacting the page's triples
+alone and json.dumps; rdflib's Turtle writer; rdflib's union graph and named graphs; posixpath) on the seed and on a
+synthetic corpus of three sources from the benchmark's generator.
 """
 
 from __future__ import annotations
 
+import json
 import posixpath
 import sys
 from pathlib import Path
@@ -20,8 +23,10 @@ from january20.build import load_context, render
 from january20.resources import Project
 from january20.serialize import rdflib_turtle
 from january20.site import SITE_DIR
-from january20.site.jsonld import in_script, pyld_describe, to_bytes
+from january20.site.jsonld import dumps, pyld_describe
+from january20.site import pages as site_pages
 from january20.site.model import SiteModel, relative
+from january20.site.pages import Site
 from january20.vocabulary import parse_turtle
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -64,8 +69,10 @@ def test_each_pages_jsonld_is_pyld_compacting_its_triples_alone(corpus):
     for iri, path in corpus.model.pages.items():
         reference = pyld_describe(corpus.model.description(iri), corpus.context)
         stem = path[: -len(".html")]
-        assert corpus.site[stem + ".jsonld"] == to_bytes(reference), iri
-        assert in_script(reference).encode("utf-8") in corpus.site[path], iri
+        # As json.dumps lays it out: in the .jsonld file, and in the page's <script> element with '<' escaped.
+        assert corpus.site[stem + ".jsonld"] == (json.dumps(reference, indent=2, ensure_ascii=False) + "\n").encode()
+        script = json.dumps(reference, indent=1, ensure_ascii=False).replace("<", "\\u003c")
+        assert f'<script type="application/ld+json">\n{script}\n</script>'.encode() in corpus.site[path], iri
 
 
 def test_each_pages_turtle_is_rdflibs_writer_on_its_triples(corpus):
@@ -105,6 +112,31 @@ def test_the_index_knows_which_named_graphs_hold_each_statement(corpus):
         assert corpus.model.graphs_of((s, p, o)) == expected
 
 
+def test_pages_compacted_in_small_batches_are_the_same(seed, monkeypatch):
+    monkeypatch.setattr(site_pages, "BATCH", 7)
+    downloads = {n[len("download/"):]: d for n, d in seed.site.items() if n.startswith("download/")}
+    assert Site(seed.model, seed.context, downloads).files() == seed.site
+
+
+def test_with_several_sources_every_page_has_one_menu_link_to_the_list_of_articles(synthetic):
+    articles = sorted(n for n in synthetic.site if n.startswith("article/"))
+    assert len(articles) == 3
+    for name, data in synthetic.site.items():
+        if name.endswith(".html") and not name.startswith("download/"):
+            menu = data.decode().split('<nav aria-label="Site">', 1)[1].split("</nav>", 1)[0]
+            root = "../" * name.count("/")
+            assert f'<a href="{root}articles.html">Articles</a>' in menu, name
+            assert "article/" not in menu, name
+    listing = synthetic.site["articles.html"].decode()
+    assert [f'href="{a}"' in listing for a in articles] == [True] * 3
+
+
+def test_with_one_source_the_menu_links_to_the_article_itself(seed):
+    assert "articles.html" not in seed.site
+    menu = seed.site["place/baku.html"].decode().split('<nav aria-label="Site">', 1)[1].split("</nav>", 1)[0]
+    assert '<a href="../article/caliber-az-20-january-commemoration.html">Article</a>' in menu
+
+
 def test_relative_links_are_posixpaths(seed):
     paths = sorted(seed.site)
     sample = paths[:: max(1, len(paths) // 60)] + ["index.html", "article/x.html", "download/ontology/index.html"]
@@ -112,3 +144,17 @@ def test_relative_links_are_posixpaths(seed):
         for here in sample:
             assert relative(target, here) == posixpath.relpath(target, posixpath.dirname(here) or "."), (target, here)
     assert relative("place", "place/baku.html") == posixpath.relpath("place", "place") == "."
+
+
+AWKWARD_JSON = [
+    {}, [], "", 0, -7, 2.5, 1e-7, 1e22, True, False, None, float("nan"), float("inf"), (1, 2),
+    {"a": {}, "b": [], "c": [{}], "d": [[], [1, [2, {"e": None}]]], "f": "quote \" backslash \\ <script> </p>",
+    "g": "tab\tnewline\ncontrol\x01 unicode é ‘’ 𝄞 \u2028", "h": [True, False, 0.1, -0], "": "empty key"},
+    {1: "an int key", None: "a None key"},
+]
+
+
+@pytest.mark.parametrize("value", AWKWARD_JSON, ids=range(len(AWKWARD_JSON)))
+@pytest.mark.parametrize("indent", [1, 2])
+def test_dumps_is_json_dumps_with_that_indent(value, indent):
+    assert dumps(value, " " * indent) == json.dumps(value, indent=indent, ensure_ascii=False)
