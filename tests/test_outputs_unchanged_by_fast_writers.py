@@ -11,6 +11,7 @@ in test_outputs.py.
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -23,8 +24,8 @@ from january20.build import load_context, load_event_frame
 from january20.dataset import build_dataset
 from january20.metadata import top_level_events
 from january20.resources import Project
-from january20.serialize import (_fast_turtle, _refuse_remote, expanded, jsonld_bytes, rdflib_ntriples, rdflib_turtle,
-                                 to_framed_jsonld, to_jsonld, to_ntriples, to_turtle)
+from january20.serialize import (_fast_turtle, _refuse_remote, expanded, indented_json, jsonld_bytes, rdflib_ntriples,
+                                 rdflib_turtle, to_framed_jsonld, to_jsonld, to_ntriples, to_turtle)
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -156,6 +157,22 @@ def test_jsonld_of_awkward_terms_is_pylds_full_compaction(project):
     graph.add((URIRef("https://example.org/elsewhere"), J20.next, URIRef("urn:x:y")))
     context = load_context(project)
     assert to_jsonld(graph, context) == reference_jsonld(graph, context)
+
+
+@pytest.mark.parametrize("value", [
+    {"a": [1, -0.0, 2.5, 1e300, 10**30, {"b": []}, {}], "é\n\"\\": [True, False, None, "x\u2028y\u0001\ud800"]},
+    [[["deep"]], [], {"": ""}],
+    {"nan": float("nan"), "inf": [float("inf"), -float("inf")]},
+    {1: "a key that is not text", "set": sorted({3, 1})},
+    "just text",
+])
+def test_indented_json_is_json_dumps_with_indent(value):
+    assert indented_json(value) == json.dumps(value, indent=2, ensure_ascii=False)
+
+
+def test_indented_json_of_the_seeds_jsonld_is_json_dumps_with_indent(rendered):
+    document = json.loads(rendered.files["january20.jsonld"])
+    assert indented_json(document) == json.dumps(document, indent=2, ensure_ascii=False)
 
 
 def test_predicate_outside_our_prefixes_falls_back_to_rdflibs_turtle():

@@ -26,10 +26,10 @@ def _bind(graph: Graph) -> Graph:
     return graph
 
 
-def _no_blank_nodes(graph: Graph) -> None:
-    for triple in graph:
-        if any(isinstance(term, BNode) for term in triple):
-            raise ValueError(f"blank node in output: {triple}")
+def _no_blank_nodes(graph: Iterable[Triple]) -> None:
+    for s, p, o in graph:
+        if isinstance(s, BNode) or isinstance(o, BNode) or isinstance(p, BNode):
+            raise ValueError(f"blank node in output: {(s, p, o)}")
 
 
 def rdflib_turtle(graph: Graph) -> bytes:
@@ -82,6 +82,7 @@ class _PrefixedNames:
         self._bound = sorted((str(ns) for _, ns in bound.namespaces()), key=len, reverse=True)
         self._names: dict[str, tuple[str, str] | None] = {}
         self.used: dict[str, str] = {}
+        self.literals: dict[Literal, str] = {}  # each literal as written: shared by the graphs of one TriG
 
     def _compute(self, uri: str) -> tuple[str, str] | None:
         try:
@@ -135,13 +136,14 @@ def _fast_turtle(graph: Graph, pnames: _PrefixedNames | None = None) -> bytes:
             datatypes.add(o.datatype)
     if RDF.nil in subjects or RDF.nil in references:
         raise _Fallback
+    a_type, a_label, a_class = RDF.type, RDFS.label, RDFS.Class  # rdflib makes a new term on every RDF.x
 
     # Which prefixes rdflib declares: those of every IRI it writes as a prefixed name (a predicate outside them
     # would make it mint a new prefix, which we refuse), and of every literal's datatype, even one written plain.
     names: dict[URIRef, str] = {}
     for node in subjects.keys() | {o for o in references if type(o) is URIRef} | datatypes:
         names[node] = pname(node) or node.n3()
-    verbs: dict[URIRef, str] = {RDF.type: "a"}
+    verbs: dict[URIRef, str] = {a_type: "a"}
     for props in subjects.values():
         for p in props:
             if p not in verbs:
@@ -157,19 +159,30 @@ def _fast_turtle(graph: Graph, pnames: _PrefixedNames | None = None) -> bytes:
     def datatype_name(dt: URIRef) -> str | None:
         return pname(dt)
 
+    literals = pname.literals
+
     def label(node) -> str:
         if type(node) is Literal:
-            return node._literal_n3(use_plain=True, qname_callback=datatype_name)
+            text = literals.get(node)
+            if text is None:
+                text = literals[node] = node._literal_n3(use_plain=True, qname_callback=datatype_name)
+            return text
         return names[node]
 
-    top = sorted(s for s, props in subjects.items() if RDFS.Class in props.get(RDF.type, ()))
+    # IRIs order as their text (rdflib's rule for two terms of one type), so they are sorted by it: str's comparison
+    # is C, rdflib's is Python. Anything but a URIRef keeps rdflib's own order.
+    top = _sorted_terms([s for s, props in subjects.items() if a_class in props.get(a_type, ())])
     top_set = set(top)
-    rest = sorted((references.get(s, 0), s) for s in subjects if s not in top_set)
+    rest = [s for s in subjects if s not in top_set]
+    if all(type(s) is URIRef for s in rest):
+        rest.sort(key=lambda s: (references.get(s, 0), str(s)))
+    else:
+        rest = [s for _, s in sorted((references.get(s, 0), s) for s in rest)]
+    first = {a_type, a_label}
     out = ["".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(declared.items()))]
-    for s in top + [s for _, s in rest]:
+    for s in top + rest:
         props = subjects[s]
-        order = [p for p in (RDF.type, RDFS.label) if p in props] + sorted(
-            p for p in props if p != RDF.type and p != RDFS.label)
+        order = [p for p in (a_type, a_label) if p in props] + _sorted_terms([p for p in props if p not in first])
         parts = ["\n", names[s]]
         for i, p in enumerate(order):
             if i:
@@ -189,6 +202,12 @@ def _fast_turtle(graph: Graph, pnames: _PrefixedNames | None = None) -> bytes:
         out.append("".join(parts))
     out.append("\n")
     return "".join(out).encode("utf-8", "replace")
+
+
+def _sorted_terms(terms: list) -> list:
+    if all(type(t) is URIRef for t in terms):
+        return sorted(terms, key=str)
+    return sorted(terms)
 
 
 def to_ntriples(graph: Graph) -> bytes:
@@ -344,6 +363,18 @@ class _RememberingProcessor(jsonld.JsonLdProcessor):
             found = self._remembered[key] = super()._compact_iri(active_ctx, iri, value, vocab, base, reverse)
             return found
 
+    def _match_frame(self, state, subjects, frame, parent, property):
+        # At the top level pyld tests every node of the input against the frame; a frame that lists the @ids it
+        # wants matches no other node (in _filter_subject, "@id" decides before any property is looked at, unless
+        # @requireAll), but pyld finds that by looking each one up in the list: a time that grows with the square
+        # of the graph. The nodes that cannot match are left out first, in the same order.
+        ids = frame[0].get("@id") if property is None and frame and isinstance(frame[0], dict) else None
+        if ids and all(isinstance(i, str) for i in ids) and not self._get_frame_flag(
+                frame[0], state["options"], "requireAll"):
+            wanted = set(ids)
+            subjects = [s for s in subjects if s in wanted]
+        return super()._match_frame(state, subjects, frame, parent, property)
+
     def expand(self, input_, options):
         # frame() expands its input unconditionally; given _EXPANDED_INPUT, the input is taken as already expanded
         # (the output of expanded()). The frame itself is still expanded (isFrame).
@@ -370,13 +401,76 @@ def _readable_order(value: Any) -> Any:
     return {k: value[k] if k == "@context" else _readable_order(value[k]) for k in first + rest}
 
 
+def indented_json(value: Any) -> str:
+    """``json.dumps(value, indent=2, ensure_ascii=False)``, the same text in half the time.
+
+    Python's json module writes indented JSON with its pure-Python encoder (its C one cannot indent); this writes
+    the same layout directly, with the C string escaper. Anything but str, int, float, bool, None and lists and
+    str-keyed dicts of them is handed to json.dumps. ``tests/test_outputs_unchanged_by_fast_writers.py`` compares.
+    """
+    out: list[str] = []
+    try:
+        _write_json(value, "\n", out)
+    except TypeError:
+        return json.dumps(value, indent=2, ensure_ascii=False)
+    return "".join(out)
+
+
+def _write_json(value: Any, newline: str, out: list[str]) -> None:
+    kind = type(value)
+    if kind is str:
+        out.append(_json_string(value))
+    elif kind is dict:
+        if not value:
+            out.append("{}")
+            return
+        inner = newline + "  "
+        separator = "{" + inner
+        for key, item in value.items():
+            if type(key) is not str:
+                raise TypeError(key)
+            out.append(separator)
+            out.append(_json_string(key))
+            out.append(": ")
+            _write_json(item, inner, out)
+            separator = "," + inner
+        out.append(newline + "}")
+    elif kind is list:
+        if not value:
+            out.append("[]")
+            return
+        inner = newline + "  "
+        separator = "[" + inner
+        for item in value:
+            out.append(separator)
+            _write_json(item, inner, out)
+            separator = "," + inner
+        out.append(newline + "]")
+    elif value is True:
+        out.append("true")
+    elif value is False:
+        out.append("false")
+    elif value is None:
+        out.append("null")
+    elif kind is int:
+        out.append(int.__repr__(value))
+    elif kind is float and value == value and value not in (_INFINITY, -_INFINITY):
+        out.append(float.__repr__(value))
+    else:
+        raise TypeError(value)  # NaN, the infinities, and anything else: json.dumps decides
+
+
+_json_string = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False (C where available)
+_INFINITY = float("inf")
+
+
 def jsonld_bytes(document: dict[str, Any]) -> bytes:
     """How every JSON-LD output is laid out: keys in :func:`_readable_order`, two-space indentation, except the
     inlined context, one term a line as in the context file."""
     body = _readable_order(document)
     context = body.pop("@context")
     terms = ",\n".join(f"    {json.dumps(k)}: {json.dumps(v, ensure_ascii=False)}" for k, v in context.items())
-    rest = json.dumps(body, indent=2, ensure_ascii=False)
+    rest = indented_json(body)
     head = f'{{\n  "@context": {{\n{terms}\n  }}'
     text = head + ("\n}" if rest == "{}" else ",\n" + rest[2:])
     return (text + "\n").encode("utf-8")
