@@ -132,7 +132,7 @@ def _fast_report(data, shapes: Graph, ontology: Graph | None) -> tuple[Graph | N
     from . import shacl
 
     try:
-        view = shacl.data_view(data, ontology)
+        view = shacl.data_view(data, ontology, shapes)
         _, report_graph = shacl.validate(data, shapes, ontology, view=view)
     except shacl.Unsupported:
         return None, None

@@ -39,22 +39,42 @@ OWL_PROPERTIES = [OWL[n] for n in (
 EMPTY: dict = {}
 
 
-def _index(triples) -> tuple[dict, dict]:
-    """(s -> p -> {o: 1}, p -> o -> {s: 1}), the layout of rdflib's Memory store."""
+def _index(triples, by_object=None) -> tuple[dict, dict]:
+    """(s -> p -> {o: 1}, p -> o -> {s: 1}), the layout of rdflib's Memory store; the second only for the
+    predicates in ``by_object`` if given."""
     spo: dict = {}
     pos: dict = {}
+    spo_get, pos_get = spo.get, pos.get
     for s, p, o in triples:
-        spo.setdefault(s, {}).setdefault(p, {})[o] = 1
-        pos.setdefault(p, {}).setdefault(o, {})[s] = 1
+        po = spo_get(s)
+        if po is None:
+            spo[s] = {p: {o: 1}}
+        else:
+            objects = po.get(p)
+            if objects is None:
+                po[p] = {o: 1}
+            else:
+                objects[o] = 1
+        os_ = pos_get(p)
+        if os_ is None:
+            if by_object is None or p in by_object:
+                pos[p] = {o: {s: 1}}
+        else:
+            subjects = os_.get(o)
+            if subjects is None:
+                os_[o] = {s: 1}
+            else:
+                subjects[s] = 1
     return spo, pos
 
 
 class DataView:
     """Read access to the data graph with the ontology mixed in: objects, subjects, types and class closures."""
 
-    def __init__(self, data, ontology: Graph | None):
+    def __init__(self, data, ontology: Graph | None, by_object=None):
         """``data`` is an rdflib Graph, or any collection of (s, p, o) triples of rdflib terms (such as the build's
-        :class:`january20.triples.Triples`), which pySHACL would see as a Graph of rdflib's default prefixes."""
+        :class:`january20.triples.Triples`), which pySHACL would see as a Graph of rdflib's default prefixes.
+        ``by_object``: the predicates worth indexing by object up front (the others are indexed on first use)."""
         from rdflib import Dataset
         from rdflib.graph import ConjunctiveGraph
         from rdflib.plugins.stores.memory import Memory
@@ -68,8 +88,12 @@ class DataView:
         if type(store) is Memory and store.__len__() == len(data):
             self.spo = store._Memory__spo
             self.pos = store._Memory__pos
+            by_object = None
         else:
-            self.spo, self.pos = _index(data)
+            self.spo, self.pos = _index(data, by_object)
+            for p in by_object or ():
+                self.pos.setdefault(p, {})
+        self._pos_complete = by_object is None  # every predicate indexed by object
         extra = self._inoculated(ontology) if ontology is not None else []
         self.extra_spo, self.extra_pos = _index(t for t in extra if t[2] not in self.spo.get(t[0], EMPTY).get(
             t[1], EMPTY))
@@ -107,6 +131,23 @@ class DataView:
 
     # ------------------------------------------------------------------ lookups
 
+    def by_object(self, p) -> dict:
+        """o -> {s: 1} for the predicate ``p`` in the data (indexed on first use if it was not up front)."""
+        found = self.pos.get(p)
+        if found is None and not self._pos_complete:
+            found = {}
+            for s, po in self.spo.items():
+                objects = po.get(p)
+                if objects:
+                    for o in objects:
+                        subjects = found.get(o)
+                        if subjects is None:
+                            found[o] = {s: 1}
+                        else:
+                            subjects[s] = 1
+            self.pos[p] = found
+        return found or EMPTY
+
     def objects(self, s, p) -> set:
         found = set(self.spo.get(s, EMPTY).get(p, EMPTY))
         extra = self.extra_spo.get(s)
@@ -118,7 +159,7 @@ class DataView:
         """For each focus node, its objects (or with ``inverse``, its subjects) by ``p``: a property shape's value
         nodes. Each is a set, or the index's own dict of them (read only: it is the data's)."""
         if inverse:
-            index, extra = self.pos.get(p, EMPTY), self.extra_pos.get(p, EMPTY)
+            index, extra = self.by_object(p), self.extra_pos.get(p, EMPTY)
             out = [index.get(f, EMPTY) for f in focus]
             if extra:
                 out = [set(found).union(extra.get(f, EMPTY)) if f in extra else found for f, found in zip(focus, out)]
@@ -133,7 +174,7 @@ class DataView:
         return out
 
     def subjects(self, p, o) -> set:
-        found = set(self.pos.get(p, EMPTY).get(o, EMPTY))
+        found = set(self.by_object(p).get(o, EMPTY))
         extra = self.extra_pos.get(p)
         if extra:
             found.update(extra.get(o, EMPTY))
@@ -142,15 +183,15 @@ class DataView:
     def subjects_of(self, p) -> set:
         """Every subject of a triple with predicate ``p``."""
         found: set = set()
-        for index in (self.pos, self.extra_pos):
-            for subjects in index.get(p, EMPTY).values():
+        for index in (self.by_object(p), self.extra_pos.get(p, EMPTY)):
+            for subjects in index.values():
                 found.update(subjects)
         return found
 
     def objects_of(self, p) -> set:
         found: set = set()
-        for index in (self.pos, self.extra_pos):
-            found.update(o for o, subjects in index.get(p, EMPTY).items() if subjects)
+        for index in (self.by_object(p), self.extra_pos.get(p, EMPTY)):
+            found.update(o for o, subjects in index.items() if subjects)
         return found
 
     def predicates(self, s) -> list:
@@ -168,7 +209,8 @@ class DataView:
         """Whether ``node`` is the subject or the object of some triple."""
         if any(self.spo.get(node, EMPTY).values()) or any(self.extra_spo.get(node, EMPTY).values()):
             return True
-        return any(o.get(node) for index in (self.pos, self.extra_pos) for o in index.values())
+        return any(node in objects for index in (self.spo, self.extra_spo) for po in index.values()
+                   for objects in po.values())
 
     def value(self, s, p):
         for o in self.objects(s, p):
@@ -240,13 +282,13 @@ class DataOnly:
     """The few Graph methods the report's namer uses, answered from the data's indexes."""
 
     def __init__(self, view: DataView):
-        self.spo, self.pos = view.spo, view.pos
+        self.spo, self.by_object = view.spo, view.by_object
 
     def objects(self, s, p):
         return iter(list(self.spo.get(s, EMPTY).get(p, EMPTY)))
 
     def subjects(self, p, o):
-        return iter(list(self.pos.get(p, EMPTY).get(o, EMPTY)))
+        return iter(list(self.by_object(p).get(o, EMPTY)))
 
     def value(self, s, p):
         return next(self.objects(s, p), None)

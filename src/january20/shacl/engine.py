@@ -184,8 +184,9 @@ class Engine:
     def _datatype(self, shape, c, focus, values) -> dict:
         (dt,) = c.args
         out = {}
+        matches = _memo(lambda v: _datatype_matches(v, dt))
         for i, vals in enumerate(values):
-            bad = [v for v in vals if not _datatype_matches(v, dt)]
+            bad = [v for v in vals if not matches(v)]
             if bad:
                 out[i] = (True, [self.result(shape, "datatype", focus[i], v, generic=self._msg_datatype(dt))
                                  for v in bad])
@@ -248,8 +249,9 @@ class Engine:
         out: dict = {}
         for bound in c.args:
             bound_is_string = isinstance(bound.value, str)
+            in_range = _memo(lambda v: _in_range(v, bound, bound_is_string, ok))
             for i, vals in enumerate(values):
-                bad = [v for v in vals if not _in_range(v, bound, bound_is_string, ok)]
+                bad = [v for v in vals if not in_range(v)]
                 if bad:
                     self._add(out, i, [self.result(shape, kind, focus[i], v, generic=self._msg_range(c, sign))
                                        for v in bad])
@@ -281,8 +283,9 @@ class Engine:
     def _pattern(self, shape, c, focus, values) -> dict:
         out: dict = {}
         for literal, regex in c.args:
+            matches = _memo(lambda v: not isinstance(v, BNode) and bool(regex.search(_string_of(v))))
             for i, vals in enumerate(values):
-                bad = [v for v in vals if isinstance(v, BNode) or not regex.search(_string_of(v))]
+                bad = [v for v in vals if not matches(v)]
                 if bad:
                     self._add(out, i, [self.result(shape, "pattern", focus[i], v, generic=self._msg_pattern(c))
                                        for v in bad])
@@ -462,6 +465,25 @@ class Engine:
 
 
 # ---------------------------------------------------------------------- value tests, as pySHACL's
+
+
+def _memo(test):
+    """``test`` of a node, remembered per literal by its lexical form, datatype and language (all a literal is to
+    rdflib's comparisons; rdflib's own hashing and comparing of terms is slow Python), and not remembered for other
+    nodes."""
+    seen: dict = {}
+
+    def remembered(v) -> bool:
+        if type(v) is not Literal:
+            return test(v)
+        dt = v._datatype
+        key = (str.__str__(v), None if dt is None else str.__str__(dt), v._language)
+        found = seen.get(key)
+        if found is None:
+            found = seen[key] = test(v)
+        return found
+
+    return remembered
 
 
 def _kind_of(node):

@@ -98,7 +98,8 @@ class SparqlRunner:
         def flush() -> None:
             if lines:
                 try:
-                    store.load("".join(lines).encode("utf-8"), ox.RdfFormat.N_TRIPLES)
+                    # lenient: rdflib took these IRIs; a line pyoxigraph cannot split still fails
+                    store.load("".join(lines).encode("utf-8"), ox.RdfFormat.N_TRIPLES, lenient=True)
                 except (SyntaxError, ValueError) as exc:
                     raise Unsupported(f"data pyoxigraph cannot read ({exc})") from None
                 lines.clear()
@@ -106,12 +107,15 @@ class SparqlRunner:
         for index in (view.spo, view.extra_spo):
             for s, po in index.items():
                 s_text = term(s)
+                s_blank = isinstance(s, BNode)
                 for p, objects in po.items():
                     prefix = f"{s_text} <{p}> "
                     for o in objects:
-                        line = f"{prefix}{term(o)} .\n"
-                        (blank_lines if "_:" in line and (isinstance(s, BNode) or isinstance(o, BNode))
-                         else lines).append(line)
+                        if type(o) is URIRef and not s_blank:
+                            lines.append(f"{prefix}<{o}> .\n")
+                        else:
+                            line = f"{prefix}{term(o)} .\n"
+                            (blank_lines if s_blank or isinstance(o, BNode) else lines).append(line)
                 if len(lines) > 50000:
                     flush()
         flush()
