@@ -163,6 +163,28 @@ def test_a_rebuild_that_changes_nothing_leaves_every_file_in_place(tmp_path):
     assert {k: v for k, v in snapshot(out).items() if v is not None} == FILES
 
 
+def test_a_rebuild_reuses_the_files_it_does_not_change_and_equals_a_fresh_write(tmp_path):
+    out, fresh = tmp_path / "build", tmp_path / "fresh"
+    write_atomically(FILES, out)
+    before = _inodes(out)
+    changed = {**FILES, "site/index.html": b"<p>new"}
+    write_atomically(changed, out)
+    write_atomically(changed, fresh)
+    assert snapshot(out) == snapshot(fresh)
+    after = _inodes(out)
+    assert after["site/place/baku.html"] == before["site/place/baku.html"]
+    assert after["site/index.html"] != before["site/index.html"]
+
+
+def test_a_previous_file_with_another_name_elsewhere_is_written_anew_not_shared(tmp_path):
+    out = tmp_path / "build"
+    write_atomically(FILES, out)
+    os.link(out / "january20.ttl", tmp_path / "backup.ttl")
+    write_atomically({**FILES, "site/index.html": b"<p>new"}, out)
+    assert (out / "january20.ttl").stat().st_ino != (tmp_path / "backup.ttl").stat().st_ino
+    assert (out / "january20.ttl").stat().st_nlink == 1
+
+
 @pytest.mark.parametrize("change", ["same-size edit", "extra file", "extra empty folder", "missing file",
                                     "file mode", "folder mode", "symlink"])
 def test_a_previous_output_differing_in_any_way_is_replaced_whole(tmp_path, change):

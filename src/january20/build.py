@@ -137,13 +137,14 @@ def _render(project: Project, names: Names | None, stage: Stage, site: bool = Tr
 def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
     """Make ``out_dir`` hold exactly ``files`` (relative paths, subfolders allowed), all or nothing.
 
-    Every file is written into a new folder beside ``out_dir`` and made durable (all at once: see
-    :func:`_sync_filesystem`), its folders synced; the two folders are then swapped in one atomic rename (Linux
-    ``renameat2(RENAME_EXCHANGE)``), and the old one is deleted. At every instant ``out_dir`` is either the whole
-    previous output or the whole new one, so a build that fails or is killed (even with ``kill -9``) leaves the
-    previous output byte for byte; files no longer produced (a renamed event, a vanished resource's pages)
-    disappear with the swap, since nothing of the previous folder is kept. A folder that already holds exactly
-    ``files`` (a rebuild that changed nothing) is left as it is, and only synced.
+    Every file is written into a new folder beside ``out_dir`` (or hard-linked there from the previous output,
+    where that already holds it as it would be written) and made durable, all at once (:func:`_sync_filesystem`);
+    the two folders are then swapped in one atomic rename (Linux ``renameat2(RENAME_EXCHANGE)``), and the old one
+    is deleted. At every instant ``out_dir`` is either the whole previous output or the whole new one, so a build
+    that fails or is killed (even with ``kill -9``) leaves the previous output byte for byte; files no longer
+    produced (a renamed event, a vanished resource's pages) disappear with the swap, since nothing of the previous
+    folder is kept. A folder that already holds exactly ``files`` (a rebuild that changed nothing) is left as it
+    is, and only synced.
     Leftovers of a killed build (hidden ``.<name>.january20-*`` folders beside ``out_dir``) are removed by the next
     build. Where the swap is not supported, two renames are used and the window between them is a few microseconds.
 
@@ -168,10 +169,11 @@ def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
     except OSError as exc:
         raise January20Error(Problem(str(out_dir), f"cannot write the output: {exc.strerror}")) from None
     try:
-        folders = _write_files(files, staging)
+        _write_files(files, staging, out_dir if out_dir.is_dir() else None)
+        # One syncfs makes the files and their folders' entries durable: it commits the filesystem's journal. An
+        # fsync per folder after it would only ask the disk to flush its cache again, once per folder (12,000
+        # flushes, 17 s, for a corpus of 100 sources).
         _sync_filesystem(staging)
-        for folder in folders:
-            _fsync_dir(Path(folder))
         os.chmod(staging, _folder_mode(out_dir))
         _pause_for_tests(out_dir)
         if out_dir.exists():
@@ -245,10 +247,11 @@ def _folder_mode(out_dir: Path) -> int:
 def _holds_exactly(out_dir: Path, files: dict[str, bytes]) -> bool:
     """Whether ``out_dir`` is already what writing ``files`` would make: those files and no other, each a regular
     file with those bytes and the mode a new file gets, in exactly the folders they need, each with a new folder's
-    mode. Reading is far cheaper than creating, syncing and deleting a file; it stops at the first difference."""
+    mode, and of this user. Reading is far cheaper than creating, syncing and deleting a file; it stops at the
+    first difference."""
     if not out_dir.is_dir():
         return False
-    file_mode, folder_mode = 0o666 & ~_umask(), 0o777 & ~_umask()
+    file_mode, folder_mode, owner = 0o666 & ~_umask(), 0o777 & ~_umask(), os.geteuid()
     needed = {folder for name in files if "/" in name for folder in _ancestors(name.rsplit("/", 1)[0])}
     root = os.fspath(out_dir)
     seen_files: list[str] = []
@@ -260,14 +263,16 @@ def _holds_exactly(out_dir: Path, files: dict[str, bytes]) -> bool:
             for entry in entries:
                 name = f"{folder}/{entry.name}" if folder else entry.name
                 if entry.is_dir(follow_symlinks=False):
-                    if name not in needed or stat.S_IMODE(entry.stat(follow_symlinks=False).st_mode) != folder_mode:
+                    info = entry.stat(follow_symlinks=False)
+                    if name not in needed or stat.S_IMODE(info.st_mode) != folder_mode or info.st_uid != owner:
                         return False
                     seen_folders.add(name)
                     todo.append(name)
                 elif entry.is_file(follow_symlinks=False):
                     data = files.get(name)
                     info = entry.stat(follow_symlinks=False)
-                    if data is None or info.st_size != len(data) or stat.S_IMODE(info.st_mode) != file_mode:
+                    if (data is None or info.st_size != len(data) or stat.S_IMODE(info.st_mode) != file_mode
+                            or info.st_uid != owner or info.st_nlink != 1):
                         return False
                     seen_files.append(name)
                 else:
@@ -293,21 +298,46 @@ def _umask() -> int:
     return umask
 
 
-def _write_files(files: dict[str, bytes], staging: Path) -> list[str]:
-    """Write every file under ``staging`` (not yet durable); returns every folder holding one, ``staging`` first."""
+def _write_files(files: dict[str, bytes], staging: Path, previous: Path | None = None) -> None:
+    """Write every file under ``staging`` (not yet durable).
+
+    A file that ``previous`` (the output being replaced) already holds exactly as a new one would be (same bytes,
+    mode and owner, and no other name) is hard-linked from there instead: no data to write or sync, and deleting
+    the previous output afterwards frees nothing for it. Creating and deleting files is what a rebuild spends its
+    time on (deleting the seed's 1,449 synced files took 3 s on a busy disk; linking them, a tenth of a second).
+    The previous output is only read: a build killed at any moment leaves it as it was.
+    """
     root = os.fspath(staging)
-    folders = {root: None}
+    old_root = os.fspath(previous) if previous is not None else None
+    file_mode, owner = 0o666 & ~_umask(), os.geteuid()
+    made = {root}
     for name, data in sorted(files.items()):
         target = os.path.join(root, name)
         parent = os.path.dirname(target)
-        if parent not in folders:
+        if parent not in made:
             os.makedirs(parent, exist_ok=True)
-            while parent not in folders:  # and each folder between it and the root, to sync them too
-                folders[parent] = None
-                parent = os.path.dirname(parent)
+            made.add(parent)
+        if old_root is not None and _same_file(os.path.join(old_root, name), data, file_mode, owner):
+            try:
+                os.link(os.path.join(old_root, name), target)
+                continue
+            except OSError:  # another filesystem, or one without hard links: write it
+                pass
         with open(target, "wb") as fh:
             fh.write(data)
-    return sorted(folders)
+
+
+def _same_file(path: str, data: bytes, mode: int, owner: int) -> bool:
+    """Whether ``path`` is a regular file, with no other name, of this mode and owner, holding exactly ``data``."""
+    try:
+        info = os.lstat(path)
+        if not (stat.S_ISREG(info.st_mode) and info.st_nlink == 1 and info.st_size == len(data)
+                and stat.S_IMODE(info.st_mode) == mode and info.st_uid == owner):
+            return False
+        with open(path, "rb") as fh:
+            return fh.read() == data
+    except OSError:
+        return False
 
 
 def _sync_filesystem(folder: Path) -> None:

@@ -1,6 +1,7 @@
 """The browsable static site: an overview with a timeline, a counts chart and a map; the article with its quoted
-spans; and one page per resource at a path mirroring its IRI (``<base>place/baku`` -> ``place/baku.html``, with
-``place/baku.ttl`` and ``place/baku.jsonld`` beside it).
+spans (with several sources, a page per article and a list of them); and one page per resource at a path
+mirroring its IRI (``<base>place/baku`` -> ``place/baku.html``, with ``place/baku.ttl`` and ``place/baku.jsonld``
+beside it).
 
 The site is plain HTML and CSS with relative links: no server of ours, no network, no scripts beyond the JSON-LD
 data blocks. It is rendered as bytes like every other output, so it is byte-for-byte the same on every build.
