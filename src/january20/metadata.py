@@ -153,6 +153,12 @@ class _Terms:
 _TYPE = {RDF.type}
 
 
+def _terms_of(graph: Iterable[Triple]) -> _Terms:
+    """A graph's terms, remembered by the graph where it can (built.triples are counted for the metadata graph and
+    again for void.ttl)."""
+    return graph.derived("void terms", _Terms.of) if isinstance(graph, Triples) else _Terms.of(graph)
+
+
 def _vocabularies(terms: _Terms) -> list[URIRef]:
     """The namespaces whose classes or properties the graph uses."""
     used = {str(p) for p in terms.predicates} | {str(c) for c in terms.classes}
@@ -191,7 +197,7 @@ def build_metadata(names: Names, sources: list[SourceFacts], graphs: Mapping[str
         g.add((ds, DCTERMS.source, names.source(source.id)))
         g.add((ds, PROV.wasDerivedFrom, names.source(source.id)))
 
-    terms = {name: _Terms.of(graph) for name, graph in graphs.items()}
+    terms = {name: _terms_of(graph) for name, graph in graphs.items()}
     for name in ("facts", "editorial", "vocabulary", "metadata"):
         node = names.graph(name)
         g.add((ds, VOID.subset, node))
@@ -242,7 +248,7 @@ def describe_files(names: Names, graphs: Mapping[str, Iterable[Triple]], files: 
     saves making them again to count them.
     """
     g = Triples(graphs["metadata"])
-    terms = {name: _Terms.of(graph) for name, graph in graphs.items()}
+    terms = {name: _terms_of(graph) for name, graph in graphs.items()}
     g.update(terms["metadata"].statistics(names.graph("metadata")))
     union = _Terms(0, set(), set(), set(), set(), set())
     for graph_terms in terms.values():

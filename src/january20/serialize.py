@@ -254,7 +254,7 @@ def to_trig(graphs: list[tuple[URIRef, Graph]]) -> bytes:
 
 
 def _json_value(term: URIRef | Literal) -> dict[str, Any]:
-    if isinstance(term, URIRef):
+    if type(term) is URIRef or isinstance(term, URIRef):
         return {"@id": str(term)}
     if term.language:
         return {"@value": str(term), "@language": term.language}
@@ -273,16 +273,25 @@ def _sort_key(value: dict[str, Any]) -> tuple:
     return (value.get("@id", ""), str(value.get("@value", "")), value.get("@language", ""), value.get("@type", ""))
 
 
-def expanded(graph: Graph) -> list[dict[str, Any]]:
+def expanded(graph: Iterable[Triple]) -> list[dict[str, Any]]:
     """The graph as expanded JSON-LD, nodes and values in sorted order."""
     _no_blank_nodes(graph)
+    a_type = RDF.type  # rdflib makes a new term on every RDF.x
     nodes: dict[str, dict[str, Any]] = {}
     for s, p, o in graph:
-        node = nodes.setdefault(str(s), {"@id": str(s)})
-        if p == RDF.type:
+        key = str(s)
+        node = nodes.get(key)
+        if node is None:
+            node = nodes[key] = {"@id": key}
+        if p == a_type:
             node.setdefault("@type", []).append(str(o))
+            continue
+        prop = str(p)
+        values = node.get(prop)
+        if values is None:
+            node[prop] = [_json_value(o)]
         else:
-            node.setdefault(str(p), []).append(_json_value(o))
+            values.append(_json_value(o))
     out = []
     for key in sorted(nodes):
         node = nodes[key]
@@ -290,7 +299,8 @@ def expanded(graph: Graph) -> list[dict[str, Any]]:
         if "@type" in node:
             ordered["@type"] = sorted(node["@type"])
         for prop in sorted(k for k in node if not k.startswith("@")):
-            ordered[prop] = sorted(node[prop], key=_sort_key)
+            values = node[prop]
+            ordered[prop] = values if len(values) == 1 else sorted(values, key=_sort_key)
         out.append(ordered)
     return out
 

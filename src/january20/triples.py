@@ -8,13 +8,13 @@ where one is asked for (:meth:`Triples.graph`).
 
 from __future__ import annotations
 
-from typing import Iterable, Iterator
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
-from rdflib import Graph, URIRef
-from rdflib.namespace import RDF
+from rdflib import Graph
 from rdflib.term import Node
 
 Triple = tuple[Node, Node, Node]
+T = TypeVar("T")
 
 
 class Triples:
@@ -25,12 +25,13 @@ class Triples:
     (so add everything first). ``graph()`` is the same triples as an rdflib Graph, made once.
     """
 
-    __slots__ = ("_triples", "_by_subject", "_graph")
+    __slots__ = ("_triples", "_by_subject", "_graph", "_derived")
 
     def __init__(self, triples: Iterable[Triple] = (), graph: Graph | None = None):
         self._triples: dict[Triple, None] = dict.fromkeys(triples)
         self._by_subject: dict[Node, list[tuple[Node, Node]]] | None = None
         self._graph = graph
+        self._derived: dict[str, Any] = {}
 
     @classmethod
     def of(cls, graph: Graph) -> Triples:
@@ -41,6 +42,13 @@ class Triples:
         self._triples.update(dict.fromkeys(triples))
         self._by_subject = None
         self._graph = None
+        self._derived = {}
+
+    def derived(self, name: str, make: Callable[[Triples], T]) -> T:
+        """``make(self)``, worked out once and remembered under ``name`` until triples are added."""
+        if name not in self._derived:
+            self._derived[name] = make(self)
+        return self._derived[name]
 
     def __iter__(self) -> Iterator[Triple]:
         return iter(self._triples)
@@ -87,8 +95,3 @@ class Triples:
 
     def predicates(self) -> Iterator[Node]:
         return iter({p for _, p, _ in self._triples})
-
-
-def typed_as(triples: Iterable[Triple], cls: URIRef) -> set[Node]:
-    """The subjects stated to be of type ``cls``."""
-    return {s for s, p, o in triples if p == RDF.type and o == cls}

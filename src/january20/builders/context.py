@@ -37,6 +37,11 @@ class Context:
     def __post_init__(self) -> None:
         self.index: dict[str, URIRef] = {}
         self.names_of: dict[str, str] = {}
+        self.language = self.facts.source["language"]
+        # Remembered: the same quote, concept and label come back many times, and rdflib makes (and checks) a new
+        # term each time one is asked for.
+        self._excerpts: dict[str, URIRef] = {}
+        self._labels: dict[tuple[str, str], str] = {}
         for section in (*SECTION_KIND, "agents"):
             for record in self.facts.records(section):
                 self.index[record["id"]] = record_iri(self.names, section, record)
@@ -48,21 +53,32 @@ class Context:
 
     def text(self, value: str) -> Literal:
         """A literal in the source's language: every label is language-tagged."""
-        return Literal(value, lang=self.facts.source["language"])
+        return Literal(value, lang=self.language)
 
     def concept(self, scheme: str, slug: str) -> URIRef:
         return concept_iri(scheme, slug)
 
     def concept_label(self, scheme: str, slug: str) -> str:
-        return pref_label(self.concepts, scheme, slug)
+        label = self._labels.get((scheme, slug))
+        if label is None:
+            label = self._labels[scheme, slug] = pref_label(self.concepts, scheme, slug)
+        return label
 
     def excerpt(self, quote: str) -> URIRef:
-        where = self.facts.excerpt(quote)
-        return self.names.excerpt(self.facts.id, where.start, where.end)
+        iri = self._excerpts.get(quote)
+        if iri is None:
+            where = self.facts.excerpt(quote)
+            iri = self._excerpts[quote] = self.names.excerpt(self.facts.id, where.start, where.end)
+        return iri
 
     def derived(self, node: URIRef, quotes: str | Iterable[str]) -> list[Triple]:
         """``node`` rests on these quotes: one prov:wasDerivedFrom per excerpt."""
-        return [(node, PROV.wasDerivedFrom, self.excerpt(q)) for q in quotes_of(quotes)]
+        return [(node, _DERIVED_FROM, self.excerpt(q)) for q in quotes_of(quotes)]
 
     def named(self, node: URIRef, name: str) -> list[Triple]:
-        return [(node, SCHEMA.name, self.text(name)), (node, RDFS.label, self.text(name))]
+        text = self.text(name)
+        return [(node, _NAME, text), (node, _LABEL, text)]
+
+
+# Made once: rdflib makes and checks a new term on every attribute of a namespace.
+_DERIVED_FROM, _NAME, _LABEL = PROV.wasDerivedFrom, SCHEMA.name, RDFS.label

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
@@ -61,15 +63,28 @@ def _specific_resource(ctx: Context, article: URIRef, node: URIRef, span: Excerp
     quote = ctx.names.selector(node, "quote")
     position = ctx.names.selector(node, "position")
     return [
-        (node, RDF.type, OA.SpecificResource),
-        (node, OA.hasSource, article),
-        (node, OA.hasSelector, quote),
-        (node, OA.hasSelector, position),
-        (quote, RDF.type, OA.TextQuoteSelector),
-        (quote, OA.exact, Literal(span.exact)),
-        (quote, OA.prefix, Literal(span.prefix)),
-        (quote, OA.suffix, Literal(span.suffix)),
-        (position, RDF.type, OA.TextPositionSelector),
-        (position, OA.start, Literal(span.start, datatype=XSD.nonNegativeInteger)),
-        (position, OA.end, Literal(span.end, datatype=XSD.nonNegativeInteger)),
+        (node, _A, _SPECIFIC_RESOURCE),
+        (node, _HAS_SOURCE, article),
+        (node, _HAS_SELECTOR, quote),
+        (node, _HAS_SELECTOR, position),
+        (quote, _A, _TEXT_QUOTE_SELECTOR),
+        (quote, _EXACT, Literal(span.exact)),
+        (quote, _PREFIX, Literal(span.prefix)),
+        (quote, _SUFFIX, Literal(span.suffix)),
+        (position, _A, _TEXT_POSITION_SELECTOR),
+        (position, _START, _offset(span.start)),
+        (position, _END, _offset(span.end)),
     ]
+
+
+# A selector is made for every sentence and excerpt of every source: its terms are made once (rdflib makes and
+# checks a new term on every attribute of a namespace), and an offset's literal once per offset.
+_A, _SPECIFIC_RESOURCE, _TEXT_QUOTE_SELECTOR, _TEXT_POSITION_SELECTOR = (
+    RDF.type, OA.SpecificResource, OA.TextQuoteSelector, OA.TextPositionSelector)
+_HAS_SOURCE, _HAS_SELECTOR, _EXACT, _PREFIX, _SUFFIX, _START, _END = (
+    OA.hasSource, OA.hasSelector, OA.exact, OA.prefix, OA.suffix, OA.start, OA.end)
+
+
+@lru_cache(maxsize=65536)
+def _offset(n: int) -> Literal:
+    return Literal(n, datatype=XSD.nonNegativeInteger)
