@@ -200,7 +200,8 @@ def test_class_follows_subclasses_of_the_ontology():
     check(PERSON_DATA, """s:P a sh:NodeShape ; sh:targetClass ex:Person ;
         sh:property [ sh:path ex:knows ; sh:class ex:Person ] .
         s:E a sh:NodeShape ; sh:targetClass ex:Agent ; sh:class ex:Person .""",
-          {"ClassConstraintComponent"}, ontology="ex:Employee rdfs:subClassOf ex:Person . ex:Person rdfs:subClassOf ex:Agent .")
+          {"ClassConstraintComponent"},
+          ontology="ex:Employee rdfs:subClassOf ex:Person . ex:Person rdfs:subClassOf ex:Agent .")
 
 
 def test_datatype_refuses_ill_typed_literals():
@@ -232,7 +233,8 @@ def test_or():
 
 def test_min_and_max_inclusive():
     check(PERSON_DATA, """s:P a sh:PropertyShape ; sh:targetSubjectsOf ex:age ; sh:path ex:age ;
-        sh:minInclusive 0 ; sh:maxInclusive 20 .""", {"MinInclusiveConstraintComponent", "MaxInclusiveConstraintComponent"})
+        sh:minInclusive 0 ; sh:maxInclusive 20 .""",
+          {"MinInclusiveConstraintComponent", "MaxInclusiveConstraintComponent"})
 
 
 def test_has_value():
@@ -259,7 +261,8 @@ def test_equals_with_an_inverse_path():
 
 
 def test_qualified_min_and_max_count():
-    check("""ex:a ex:sel ex:q1, ex:q2 . ex:q1 a ex:Quote . ex:q2 a ex:Quote . ex:b ex:sel ex:x . ex:x a ex:Position .""",
+    check("""ex:a ex:sel ex:q1, ex:q2 . ex:q1 a ex:Quote . ex:q2 a ex:Quote .
+             ex:b ex:sel ex:x . ex:x a ex:Position .""",
           """s:P a sh:PropertyShape ; sh:targetSubjectsOf ex:sel ; sh:path ex:sel ;
              sh:qualifiedValueShape s:IsQuote ; sh:qualifiedMinCount 1 ; sh:qualifiedMaxCount 1 .
              s:IsQuote a sh:NodeShape ; sh:class ex:Quote .""",
@@ -291,7 +294,8 @@ def test_sparql_constraint_anchored_on_a_class_runs_once_with_its_message_filled
 
 def test_sparql_constraint_using_this_in_its_pattern_is_prebound_for_each_focus_node():
     check(SPARQL_DATA, sparql_shape("Inside", "sh:targetSubjectsOf ex:length", """
-        SELECT $this ?value ?end WHERE { $this ex:length ?n . ?value ex:in $this ; ex:end ?end . FILTER (?end > ?n) }""",
+        SELECT $this ?value ?end
+        WHERE { $this ex:length ?n . ?value ex:in $this ; ex:end ?end . FILTER (?end > ?n) }""",
                                     "ends at {?end}"), {"SPARQLConstraintComponent"})
 
 

@@ -9,7 +9,7 @@ in a small overlay beside them.
 
 from __future__ import annotations
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
 from . import Unsupported
@@ -293,5 +293,3 @@ class DataOnly:
     def value(self, s, p):
         return next(self.objects(s, p), None)
 
-
-__all__ = ["DataView", "URIRef"]

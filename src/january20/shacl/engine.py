@@ -17,7 +17,7 @@ from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from . import Unsupported
-from .report import SHAPES, Texts, make_result
+from .report import Texts, make_result
 from .sparql import SparqlRunner
 
 ALLOWED = {SH.Info, SH.Warning}
@@ -313,11 +313,11 @@ class Engine:
                 n = sum(1 for _ in vals if next(verdicts)[0])
                 found = []
                 if high is not None and n > high:
-                    found.append(self.result(shape, "qualified", focus[i], component=SH.QualifiedMaxCountConstraintComponent,
-                                             generic=self._msg_qualified(c)))
+                    found.append(self.result(shape, "qualified", focus[i], generic=self._msg_qualified(c),
+                                             component=SH.QualifiedMaxCountConstraintComponent))
                 if low is not None and n < low:
-                    found.append(self.result(shape, "qualified", focus[i], component=SH.QualifiedMinCountConstraintComponent,
-                                             generic=self._msg_qualified(c)))
+                    found.append(self.result(shape, "qualified", focus[i], generic=self._msg_qualified(c),
+                                             component=SH.QualifiedMinCountConstraintComponent))
                 if found:
                     self._add(out, i, found)
         return out
@@ -556,5 +556,3 @@ def _string_of(v) -> str:
         return str(v.value)
     return str(v)
 
-
-__all__ = ["Engine", "SHAPES", "Unsupported"]

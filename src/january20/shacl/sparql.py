@@ -27,7 +27,6 @@ from . import Unsupported
 
 XSD_NS = str(XSD)
 XSD_STRING = str(XSD.string)
-RDF_LANG = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 _MASKED = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
 _THIS = re.compile(r"[?$]this\b")
