@@ -109,7 +109,7 @@ class _PrefixedNames:
         if found is None:
             return None
         prefix, namespace, local = found
-        self.used[prefix] = namespace
+        self.used[prefix] = str(namespace)  # a namespace IRI itself comes back as a URIRef, which equals no str
         return f"{prefix}:{local}"
 
 
