@@ -148,6 +148,13 @@ def test_ntriples_of_awkward_terms_are_rdflibs():
     assert to_ntriples(graph) == rdflib_ntriples(graph)
 
 
+def test_ntriples_of_literals_with_characters_python_breaks_lines_at_are_rdflibs():
+    # rdflib's writer leaves U+2028, U+0085 and the like as they are; its sorted output splits lines there
+    graph = awkward_graph()
+    graph.add((EX["a"], namespace.RDFS.comment, Literal("one\u2028two\x85three\x1cfour\r\nfive  \u2029  ")))
+    assert to_ntriples(graph) == rdflib_ntriples(graph)
+
+
 def test_jsonld_of_awkward_terms_is_pylds_full_compaction(project):
     graph = awkward_graph()
     # IRIs as values: a term's own IRI (compacts to the term), one a prefix shortens, and ones nothing shortens

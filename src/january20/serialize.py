@@ -226,9 +226,18 @@ def to_ntriples(graph: Graph) -> bytes:
             text = iris[node] = node.n3()
         return text
 
-    rows = [f"{iri(s)} {iri(p)} {_quoteLiteral(o) if type(o) is Literal else iri(o)} .\n" for s, p, o in graph]
-    lines = "".join(rows).splitlines()
-    return ("\n".join(sorted(line for line in lines if line.strip())) + "\n").encode("utf-8")
+    # Line by line as rdflib's text would be split (a literal may hold a character str.splitlines breaks at), without
+    # making that text: the N-Triples of a thousand sources are hundreds of megabytes, and each copy counts.
+    lines: list[str] = []
+    for s, p, o in graph:
+        row = f"{iri(s)} {iri(p)} {_quoteLiteral(o) if type(o) is Literal else iri(o)} ."
+        parts = row.splitlines()
+        if len(parts) == 1:
+            lines.append(row)
+        else:
+            lines.extend(part for part in parts if part.strip())
+    lines.sort()
+    return ("\n".join(lines) + "\n").encode("utf-8")
 
 
 def rdflib_ntriples(graph: Graph) -> bytes:

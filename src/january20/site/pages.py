@@ -36,6 +36,8 @@ FORMATS = {".ttl": "Turtle", ".nt": "N-Triples (sorted)", ".trig": "TriG (named 
            ".txt": "plain text", ".html": "HTML", ".csv": "CSV", ".json": "JSON"}
 ONTOLOGY_DOC = "ontology/index.html"  # the ontology's documentation, among the build's files
 ARTICLES = "articles.html"  # the list of the articles, where there are several
+# Terms read on every page, looked up once (rdflib's namespaces make a new term on every attribute access).
+RDF_TYPE, XSD_STRING, J20_EVIDENCE = RDF.type, XSD.string, J20.evidence
 # Pages whose JSON-LD is compacted in one pass: enough that pyld's set-up per pass is nothing beside it, few enough
 # that a large corpus's documents are not all held at once.
 BATCH = 2000
@@ -85,6 +87,14 @@ class Site:
         self.rights = (escape(str(rights)) if rights else "") + (
             f' <a href="{escape(str(licence))}">Licence</a>.' if licence else "")
         self.article_paths = {src: art.article_path(model, src) for src in self.lines}
+        # Where a link to each excerpt lands in its article (art.anchor_of_span, for every span at once).
+        self.anchors: dict = {}
+        for lines in self.lines.values():
+            for row in lines:
+                for seg in row:
+                    for span in seg.spans:
+                        self.anchors.setdefault(span, seg.anchor)
+        self._outside_links: dict[tuple, str] = {}
         self._navs: dict[str, str] = {}
         # One memory of prefixed names for every page's Turtle (set up once: binding our prefixes into a fresh
         # graph per page took as long as writing the pages).
@@ -120,6 +130,17 @@ class Site:
         if path:
             words = text if text is not None else self.m.label(iri)
             return f'<a href="{escape(self.m.href(path, here))}">{escape(words)}</a>'
+        if here.startswith("download/"):
+            return self._link_out(iri, here, text)
+        # Links out (mostly properties and classes, on every page) depend on the page only through its depth: the
+        # one relative target they have, the ontology's page under download/, is reached by going up to the top.
+        key = (iri, here.count("/"), text)
+        found = self._outside_links.get(key)
+        if found is None:
+            found = self._outside_links[key] = self._link_out(iri, here, text)
+        return found
+
+    def _link_out(self, iri, here: str, text: str | None) -> str:
         words = text if text is not None else self.m.curie(iri)
         local = str(iri)[len(str(J20)):]
         if str(iri).startswith(str(J20)) and local in self.ontology_ids:
@@ -133,13 +154,12 @@ class Site:
         text = escape(str(obj))
         if obj.language:
             return f'{text} <span class="tag" title="language">{escape(obj.language)}</span>'
-        if obj.datatype is not None and obj.datatype != XSD.string:
+        if obj.datatype is not None and obj.datatype != XSD_STRING:
             return f'{text} <span class="tag" title="datatype">{escape(self.m.curie(obj.datatype))}</span>'
         return text
 
     def article_anchor(self, span, here: str) -> str | None:
-        lines = self.lines.get(span.source)
-        anchor = art.anchor_of_span(lines, span) if lines else None
+        anchor = self.anchors.get(span)
         if anchor is None:
             return None
         return f"{self.m.href(self.article_paths[span.source], here)}#{anchor}"
@@ -168,7 +188,7 @@ class Site:
         rows = []
         refs = " ".join(f'<a href="#quote-{i}">{i}</a>' for i in range(1, len(grounds) + 1))
         triples = sorted(self.m.graph.predicate_objects(iri),
-                         key=lambda po: (po[0] != RDF.type, self.m.term_label(po[0]), str(po[0]), po[1].n3()))
+                         key=lambda po: (po[0] != RDF_TYPE, self.m.term_label(po[0]), str(po[0]), po[1].n3()))
         for prop, obj in triples:
             origin = []
             for graph in self.m.graphs_of((iri, prop, obj)):
@@ -177,8 +197,8 @@ class Site:
                 elif graph == "editorial":
                     notes = self.m.editorial_statements.get((iri, prop, obj), [])
                     evidence = [self.link(n, here, "editorial statement") + (
-                        f": {escape(str(self.m.graph.value(n, J20.evidence)))}"
-                        if self.m.graph.value(n, J20.evidence) else "") for n in notes]
+                        f": {escape(str(self.m.graph.value(n, J20_EVIDENCE)))}"
+                        if self.m.graph.value(n, J20_EVIDENCE) else "") for n in notes]
                     origin.append("the editors" + (" (" + "; ".join(evidence) + ")" if evidence else ""))
                 else:
                     origin.append(f"the {GRAPH_WORDS.get(graph, graph)} graph")
