@@ -96,6 +96,10 @@ class Names:
     def graph(self, name: str) -> URIRef:
         return self.mint("graph", name)
 
+    def validation_node(self, digest: str) -> URIRef:
+        """A node of a validation report: not part of the dataset, so not one of its kinds of resource."""
+        return URIRef(self.base + "validation/" + digest)
+
     def dataset(self) -> URIRef:
         return URIRef(self.base + "dataset")
 

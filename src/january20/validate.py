@@ -14,7 +14,6 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.compare import to_canonical_graph
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
@@ -263,16 +262,32 @@ def _lang_rank(literal: Node) -> int:
 
 
 def skolemized_report(report: Report, names: Names) -> Graph:
-    """The report graph with its blank nodes given stable IRIs derived from their content, so that it can be
-    written out (no blank nodes in any output) and diffed between builds."""
-    canonical = to_canonical_graph(report.graph)
+    """The report graph with every blank node named by an IRI made from its own content, so that it can be written
+    out (no blank nodes in any output) and diffed between builds.
+
+    A node's name is the hash of its own triples, a nested node (an inverse path) standing in by its own name, so a
+    result keeps its IRI whatever other results the report has, and naming all of them is linear in the report's
+    size. (rdflib's ``to_canonical_graph`` named them before: its labels depend on the whole graph, so one new
+    result renamed every other one, and its refinement took 17 minutes for the 2,000 results of 1,000 sources.)
+    """
+    graph = report.graph
     mapping: dict[BNode, URIRef] = {}
-    for term in sorted({t for triple in canonical for t in triple if isinstance(t, BNode)}, key=str):
-        digest = hashlib.sha256(str(term).encode()).hexdigest()[:16]
-        mapping[term] = URIRef(f"{names.base}validation/{digest}")
+
+    def name(node: BNode, path: frozenset) -> URIRef:
+        if node in mapping:
+            return mapping[node]
+        if node in path:  # a report is a tree; a cycle would make content naming recurse for ever
+            raise January20Error(Problem("validation", "the validation report has a cycle of blank nodes"))
+        lines = sorted(f"{p.n3()} {name(o, path | {node}) if isinstance(o, BNode) else o.n3()}"
+                       for p, o in graph.predicate_objects(node))
+        digest = hashlib.sha256("\n".join(lines).encode("utf-8")).hexdigest()[:16]
+        mapping[node] = names.validation_node(digest)
+        return mapping[node]
+
     out = Graph()
-    for s, p, o in canonical:
-        out.add((mapping.get(s, s), p, mapping.get(o, o)))
+    for s, p, o in graph:
+        out.add((name(s, frozenset()) if isinstance(s, BNode) else s, p,
+                 name(o, frozenset()) if isinstance(o, BNode) else o))
     return out
 
 
