@@ -252,13 +252,20 @@ def to_trig(graphs: list[tuple[URIRef, Graph]]) -> bytes:
 
     rdflib's own TriG writer orders subjects differently from run to run, so it is not used.
     """
-    prefixes = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in sorted(PREFIXES.items()))
-    blocks = [prefixes]
+    declared = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
+    blocks = ["".join(line + "\n" for line in declared)]
     names = _PrefixedNames(_bind(Graph()))  # shared: the graphs have many IRIs in common
     for name, graph in graphs:
         body = to_turtle(graph, names).decode("utf-8")
-        triples = "\n".join(line for line in body.splitlines() if not line.startswith("@prefix")).strip()
-        blocks.append(f"<{name}> {{\n{triples}\n}}\n")
+        # Only the prefix block at the top goes (it is written once above). Split on newlines alone: splitlines()
+        # also breaks at U+2028, U+0085 and others, which may stand inside a literal.
+        lines = body.split("\n")
+        start = next((i for i, line in enumerate(lines) if not line.startswith("@prefix")), len(lines))
+        triples = "\n".join(lines[start:]).strip()
+        # A prefix the writer made up for a namespace outside ours (ns1:) is declared just before its graph: TriG
+        # allows directives between graphs, and a later graph may bind the same name to another namespace.
+        extra = "".join(line + "\n" for line in lines[:start] if line not in declared)
+        blocks.append(f"{extra}<{name}> {{\n{triples}\n}}\n")
     return "\n".join(blocks).encode("utf-8")
 
 
