@@ -133,7 +133,9 @@ def tables(results: dict) -> str:
             rows = {r["stage"]: r for r in results["baseline"][str(size)]}
             ours_total = {r["stage"]: r for r in results["build"][str(size)]}["total"]
             ours = ours_total["seconds"]
-            cells = " | ".join(_fmt(rows[s]["seconds"]) if s in rows else "–" for s in base_stages)
+            # A stage cut short by the time limit ("unfinished") took more than its figure.
+            cells = " | ".join(("> " if rows[s].get("unfinished") else "") + _fmt(rows[s]["seconds"]) if s in rows
+                               else "–" for s in base_stages)
             if "total" in rows:
                 total = rows["total"]
                 out.append(f"| {size} | {total['triples']:,} | {cells} | **{_fmt(total['seconds'])}** | "
