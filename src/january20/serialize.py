@@ -427,22 +427,24 @@ def _readable_order(value: Any) -> Any:
     return {k: value[k] if k == "@context" else _readable_order(value[k]) for k in first + rest}
 
 
-def indented_json(value: Any) -> str:
-    """``json.dumps(value, indent=2, ensure_ascii=False)``, the same text in half the time.
+def indented_json(value: Any, indent: int = 2) -> str:
+    """``json.dumps(value, indent=indent, ensure_ascii=False)``, the same text in half the time.
 
-    Python's json module writes indented JSON with its pure-Python encoder (its C one cannot indent); this writes
-    the same layout directly, with the C string escaper. Anything but str, int, float, bool, None and lists and
-    str-keyed dicts of them is handed to json.dumps. ``tests/test_outputs_unchanged_by_fast_writers.py`` compares.
+    Python's json module writes indented JSON with its pure-Python encoder (its C one cannot indent), through a chain
+    of generators per value; this writes the same layout directly, with the C string escaper. Anything but str, int,
+    float, bool, None and lists and str-keyed dicts of them is handed to json.dumps. The serialisations and the
+    site's pages use it; ``tests/test_outputs_unchanged_by_fast_writers.py`` and ``tests/test_site_at_scale.py``
+    compare it with json.dumps.
     """
     out: list[str] = []
     try:
-        _write_json(value, "\n", out)
+        _write_json(value, " " * indent, "\n", out)
     except TypeError:
-        return json.dumps(value, indent=2, ensure_ascii=False)
+        return json.dumps(value, indent=indent, ensure_ascii=False)
     return "".join(out)
 
 
-def _write_json(value: Any, newline: str, out: list[str]) -> None:
+def _write_json(value: Any, step: str, newline: str, out: list[str]) -> None:
     kind = type(value)
     if kind is str:
         out.append(_json_string(value))
@@ -450,26 +452,30 @@ def _write_json(value: Any, newline: str, out: list[str]) -> None:
         if not value:
             out.append("{}")
             return
-        inner = newline + "  "
+        inner = newline + step
         separator = "{" + inner
         for key, item in value.items():
             if type(key) is not str:
                 raise TypeError(key)
-            out.append(separator)
-            out.append(_json_string(key))
-            out.append(": ")
-            _write_json(item, inner, out)
+            if type(item) is str:  # most values: written here rather than in a call of their own
+                out.append(f"{separator}{_json_string(key)}: {_json_string(item)}")
+            else:
+                out.append(f"{separator}{_json_string(key)}: ")
+                _write_json(item, step, inner, out)
             separator = "," + inner
         out.append(newline + "}")
     elif kind is list:
         if not value:
             out.append("[]")
             return
-        inner = newline + "  "
+        inner = newline + step
         separator = "[" + inner
         for item in value:
-            out.append(separator)
-            _write_json(item, inner, out)
+            if type(item) is str:
+                out.append(separator + _json_string(item))
+            else:
+                out.append(separator)
+                _write_json(item, step, inner, out)
             separator = "," + inner
         out.append(newline + "]")
     elif value is True:
@@ -482,8 +488,8 @@ def _write_json(value: Any, newline: str, out: list[str]) -> None:
         out.append(int.__repr__(value))
     elif kind is float and value == value and value not in (_INFINITY, -_INFINITY):
         out.append(float.__repr__(value))
-    else:
-        raise TypeError(value)  # NaN, the infinities, and anything else: json.dumps decides
+    else:  # NaN and infinities, subclasses, tuples, and what json.dumps refuses: its own way
+        raise TypeError(value)
 
 
 _json_string = json.encoder.encode_basestring  # what json.dumps uses with ensure_ascii=False (C where available)
