@@ -80,7 +80,7 @@ def run_build(project_root: Path, out_dir: Path, site: bool = True) -> list[dict
     rec.rows.append({"stage": "other (not in a stage)", "seconds": round(total - staged, 4), "peak_mib": None,
                      "peak_is_per_stage": rec.resettable})
     rec.rows.append({"stage": "total", "seconds": round(total, 4), "peak_mib": rec.peak(),
-                     "triples": len(result.built.union()), "sources": len(result.built.sources),
+                     "triples": len(result.built.union_triples()), "sources": len(result.built.sources),
                      "files": len(result.files), "site_files": sum(1 for f in result.files if f.startswith("site/")),
                      "conforms": result.report.conforms})
     return rec.rows

@@ -45,7 +45,7 @@ def build(out_dir: Path, base: str | None, project_dir: Path | None) -> None:
     except January20Error as exc:
         _fail(exc)
     report = result.report
-    click.echo(f"Built {len(result.built.union())} triples from {len(result.built.sources)} source(s) into "
+    click.echo(f"Built {len(result.built.union_triples())} triples from {len(result.built.sources)} source(s) into "
                f"{out_dir}/ ({len(report.warnings)} warnings).")
     for warning in report.warnings:
         click.echo(f"warning: {warning.headline()}")
