@@ -67,7 +67,7 @@ def _graph(*triples) -> Triples:
 
 
 def test_union_turtle_merges_a_subject_several_graphs_speak_of_and_counts_a_shared_triple_once():
-    a, b, c, d = (URIRef(EVENT + x) for x in "abcd")
+    a, b, c, d = (URIRef(EVENT + x) for x in "azcd")  # b (here "z") sorts after d
     first = _graph((a, RDF.type, URIRef(J20 + "Event")), (a, URIRef(J20 + "next"), b),
                    (c, URIRef(J20 + "next"), b), (b, RDFS.label, Literal("b")))
     # a again, with one triple the first graph also holds (b is then referred to twice, not three times, and so
@@ -98,6 +98,13 @@ def test_turtle_of_iris_and_literals_as_objects_of_one_predicate_is_rdflibs():
     assert to_turtle(graph) == rdflib_turtle(graph.graph())
 
 
+def _split_either_way(split, iri: str):
+    try:
+        return split(iri)
+    except ValueError:
+        return "cannot split"
+
+
 @pytest.mark.parametrize("iri", [
     EVENT + "s0001-commemoration", J20 + "Event", "https://w3id.org/january20/", "urn:x:y", "urn:x:-y",
     "https://example.org/a/-.x", "https://example.org/a/_x", "https://example.org/a/(x)", "https://example.org/a/x%41",
@@ -106,20 +113,14 @@ def test_turtle_of_iris_and_literals_as_objects_of_one_predicate_is_rdflibs():
     "x", "-", "a/b.", "https://example.org/a/b.c.",
 ])
 def test_split_uri_is_rdflibs(iri):
-    try:
-        expected = split_uri(iri)
-    except ValueError:
-        with pytest.raises(ValueError):
-            _split_uri(iri)
-    else:
-        assert _split_uri(iri) == expected
+    assert _split_either_way(_split_uri, iri) == _split_either_way(split_uri, iri)
 
 
 def test_split_uri_of_every_iri_of_the_seed_is_rdflibs(rendered):
     iris = {str(t) for triple in rendered.built.union_triples() for t in triple if isinstance(t, URIRef)}
     assert len(iris) > 500
     for iri in iris:
-        assert _split_uri(iri) == split_uri(iri), iri
+        assert _split_either_way(_split_uri, iri) == _split_either_way(split_uri, iri), iri
 
 
 def test_ntriples_of_a_synthetic_corpus_are_rdflibs(synthetic_graphs):
