@@ -682,6 +682,19 @@ def _locate_quotes(c: _Collector, facts: SourceFacts) -> None:
 def _check_numbers_in_quotes(c: _Collector, facts: SourceFacts) -> None:
     # A count must rest on words that state its number, or the provenance points at the wrong place.
     for record in facts.records("counts"):
-        if not any(re.search(rf"(?<!\d){record['value']}(?!\d)", q) for q in quotes_of(record["quote"])):
+        if not any(_states_number(q, record["value"]) for q in quotes_of(record["quote"])):
             c.add(f"none of the quotes states the number {record['value']}", _line(record, "quote"),
                   f"counts ({record['id']}).quote")
+
+
+def _states_number(text: str, number: int) -> bool:
+    """Whether ``text`` has ``number`` in digits, not as part of a longer number (``re.search(r"(?<!\d)N(?!\d)")``
+    without compiling a pattern per number: a corpus has more distinct figures than re's cache holds)."""
+    digits = str(number)
+    at = text.find(digits)
+    while at >= 0:
+        end = at + len(digits)
+        if (at == 0 or not text[at - 1].isdecimal()) and (end == len(text) or not text[end].isdecimal()):
+            return True
+        at = text.find(digits, at + 1)
+    return False
