@@ -11,7 +11,6 @@ file's byte size and SHA-256 checksum, the size of the metadata graph itself, an
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from itertools import chain
 from operator import itemgetter
@@ -24,6 +23,7 @@ from . import __version__
 from .builders.editorial import editors
 from .facts import SourceFacts
 from .names import MEDIA_TYPE, PREFIXES, SCHEMA, SPDX, Names
+from .outputs import sha256_of, size_of
 from .triples import Triple, Triples
 
 DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's namespace predates it
@@ -239,12 +239,13 @@ def build_metadata(names: Names, sources: list[SourceFacts], graphs: Mapping[str
     return g
 
 
-def describe_files(names: Names, graphs: Mapping[str, Iterable[Triple]], files: dict[str, bytes],
+def describe_files(names: Names, graphs: Mapping[str, Iterable[Triple]], files: Mapping[str, bytes],
                    union_triples: Triples | None = None) -> Triples:
     """The full description for ``void.ttl``: the metadata graph, plus what only the written files can tell.
 
     ``graphs`` are the dataset's named graphs (rdflib Graphs or iterables of triples), metadata included, as
-    written; ``files`` maps each output path to the bytes written there. Raises ValueError if a distribution the
+    written; ``files`` maps each output path to the bytes written there (an :class:`~.outputs.OutputFiles` gives
+    the size and checksum of a spooled file without reading it back). Raises ValueError if a distribution the
     metadata graph announces was not produced. ``union_triples``, the graphs' triples together if already at hand,
     saves making them again to count them.
     """
@@ -263,13 +264,12 @@ def describe_files(names: Names, graphs: Mapping[str, Iterable[Triple]], files: 
         path = url[len(names.base):]
         if not url.startswith(names.base) or path not in files:
             raise ValueError(f"distribution {dist} announces {url}, which the build did not produce")
-        data = files[path]
         checksum = names.part(dist, "checksum", "sha256")
         g.update([
-            (dist, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)),
+            (dist, DCAT.byteSize, Literal(size_of(files, path), datatype=XSD.nonNegativeInteger)),
             (dist, SPDX.checksum, checksum),
             (checksum, RDF.type, SPDX.Checksum),
             (checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256),
-            (checksum, SPDX.checksumValue, Literal(hashlib.sha256(data).hexdigest(), datatype=XSD.hexBinary)),
+            (checksum, SPDX.checksumValue, Literal(sha256_of(files, path), datatype=XSD.hexBinary)),
         ])
     return g
