@@ -406,22 +406,30 @@ _AT_FDCWD = -100
 
 
 def _swap(a: Path, b: Path) -> None:
-    """Exchange two folders atomically; fall back to two renames where the kernel or filesystem cannot."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        renameat2 = None
-    if renameat2 is not None:
-        if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-            return
-        err = ctypes.get_errno()
-        if err not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
-            raise OSError(err, os.strerror(err), str(b))
+    """Exchange two folders atomically; fall back to two renames where the kernel or filesystem cannot.
+
+    Between the fallback's renames ``b`` does not exist and its previous content is at ``<a>-previous``; a build
+    killed there has it put back by the next one (:func:`_remove_leftovers`)."""
+    if _exchange(a, b):
+        return
     aside = a.with_name(a.name + "-previous")
     os.rename(b, aside)
     os.rename(a, b)
     os.rename(aside, a)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one ``renameat2(RENAME_EXCHANGE)``; False if the kernel or filesystem does not offer it."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        raise OSError(err, os.strerror(err), str(b))
+    return False
 
 
 def _pause_for_tests(out_dir: Path) -> None:
