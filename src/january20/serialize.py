@@ -755,15 +755,37 @@ def to_framed_jsonld(graph: Iterable[Triple], context: dict[str, Any], frame: di
     """One document per node of ``nodes``, each that node of ``graph`` shaped by ``frame``, with the context inlined
     in place of the frame's own.
 
-    ``frame`` is a JSON-LD 1.1 frame; the nodes become its ``@id``. They are framed in one pass; pyld frames each
-    match on its own (embeds are not shared between matches), so each document is what framing that node alone
-    gives. Raises ValueError if the frame does not match every node, which would otherwise be a missing or empty
-    document.
+    ``frame`` is a JSON-LD 1.1 frame; the nodes become its ``@id``. The documents are those of pyld framing every
+    node in one pass over the whole graph (each match framed on its own: embeds are not shared between matches),
+    which :func:`pyld_framed_jsonld` makes. Where the context and the frame use only what
+    :mod:`january20.jsonld_frame` reproduces (ours do), that module makes them, walking the frame over the triples;
+    ``tests/test_jsonld_frame.py`` compares the two. Raises ValueError if the frame does not match every node,
+    which would otherwise be a missing or empty document.
+    """
+    from . import jsonld_compact, jsonld_frame
+
+    frame = {**frame, "@context": context["@context"], "@id": [str(n) for n in nodes]}
+    triples = graph if isinstance(graph, Triples) else Triples(graph)
+    expanded_frame = _RememberingProcessor().expand(frame, {**OPTIONS, "isFrame": True, "keepFreeFloatingNodes": True})
+    if jsonld_compact.supports(context) and jsonld_frame.supports(expanded_frame) and not _null_literal(triples):
+        return jsonld_frame.frame_documents(triples, context, expanded_frame, nodes, OPTIONS)
+    return pyld_framed_jsonld(triples, context, frame, nodes)
+
+
+def _null_literal(triples: Iterable[Triple]) -> bool:
+    """True if a literal reads "@null": pyld's framing drops such values (``_cleanup_null``), ours does not."""
+    return any(isinstance(o, Literal) and str.__eq__(o, "@null") for _, _, o in triples)
+
+
+def pyld_framed_jsonld(graph: Iterable[Triple], context: dict[str, Any], frame: dict[str, Any],
+                       nodes: list[URIRef]) -> dict[URIRef, bytes]:
+    """pyld's framing (of ``frame`` with the nodes as its ``@id`` and ``context`` as its context): the reference
+    :func:`to_framed_jsonld` reproduces, and its way for other frames.
 
     pyld is given only the part of the graph the frame can reach from the nodes (:func:`_frame_reach`), already
     expanded (its expansion pass would return :func:`expanded`'s output unchanged), and remembers its compact IRIs
-    (:class:`_RememberingProcessor`): the same bytes as pyld framing the whole graph, which
-    ``tests/test_outputs_unchanged_by_fast_writers.py`` checks, in a time that grows with the documents' size.
+    (:class:`_RememberingProcessor`): the same bytes as pyld framing the whole graph, in a time that grows with the
+    documents' size.
     """
     frame = {**frame, "@context": context["@context"], "@id": [str(n) for n in nodes]}
     processor = _RememberingProcessor()
@@ -779,7 +801,8 @@ def to_framed_jsonld(graph: Iterable[Triple], context: dict[str, Any], frame: di
     missing = [n for n in nodes if str(n) not in by_id]
     if missing:
         raise ValueError(f"the frame matches no node {missing[0]} in the graph")
-    return {n: jsonld_bytes({"@context": framed["@context"], **by_id[str(n)]}) for n in nodes}
+    return {n: jsonld_bytes({"@context": framed["@context"], **by_id[str(n)]})
+            for n in nodes}
 
 
 # Frame keywords whose effect on which nodes pyld reads _frame_reach knows; any other makes it frame the whole graph.
