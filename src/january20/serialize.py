@@ -386,12 +386,23 @@ def to_ntriples(graph: Graph) -> bytes:
         literals[id(o)] = text
         if len(text.splitlines()) != 1:
             breaking.add(id(o))
-    lines = [f"<{s}> <{p}> {literals[id(o)]} ." if type(o) is Literal else f"<{s}> <{p}> <{o}> ."
-             for s, p, o in graph]
-    if breaking:
-        lines = _split_as_rdflib(graph, lines, lambda o: type(o) is Literal and id(o) in breaking)
+    if not breaking:
+        lines = [(f"<{s}> <{p}> {literals[id(o)]} ." if type(o) is Literal else f"<{s}> <{p}> <{o}> .").encode()
+                 for s, p, o in graph]
+    else:
+        lines = [line.encode() for line in _split_as_rdflib(
+            graph, [f"<{s}> <{p}> {literals[id(o)]} ." if type(o) is Literal else f"<{s}> <{p}> <{o}> ."
+                    for s, p, o in graph], lambda o: type(o) is Literal and id(o) in breaking)]
+    return _sorted_lines(lines)
+
+
+def _sorted_lines(lines: list[bytes]) -> bytes:
+    """The lines, each UTF-8, sorted and joined, each ended by a newline. UTF-8 orders as the characters do, so
+    this is the text's lines sorted; held as bytes, the lines and their join take a third less memory than as str
+    (less than half where a line holds a character beyond Latin-1), and no encoded copy of the whole is made."""
     lines.sort()
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    lines.append(b"")
+    return b"\n".join(lines)
 
 
 def _valid_iris(graph: Iterable[Triple]) -> bool:
@@ -421,9 +432,8 @@ def _ntriples_term_by_term(graph: Iterable[Triple]) -> bytes:
         text[term] = _quoteLiteral(term) if type(term) is Literal else term.n3()
     written = text.__getitem__
     lines = [f"{written(s)} {written(p)} {written(o)} ." for s, p, o in graph]
-    lines = _split_as_rdflib(graph, lines, lambda o: len(written(o).splitlines()) != 1)
-    lines.sort()
-    return ("\n".join(lines) + "\n").encode("utf-8")
+    return _sorted_lines([line.encode() for line in _split_as_rdflib(
+        graph, lines, lambda o: len(written(o).splitlines()) != 1)])
 
 
 def rdflib_ntriples(graph: Graph) -> bytes:
