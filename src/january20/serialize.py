@@ -205,7 +205,18 @@ def _fast_turtle(graph: Graph, pnames: _PrefixedNames | None = None) -> bytes:
 
 def _turtle_text(declared: dict[str, str], blocks: list[str]) -> bytes:
     head = "".join(f"@prefix {prefix}: <{ns}> .\n" for prefix, ns in sorted(declared.items()))
-    return (head + "".join(f"\n{block}\n" for block in blocks) + "\n").encode("utf-8", "replace")
+    pieces = [head, "\n", *_between(blocks, "\n\n"), "\n\n"] if blocks else [head, "\n"]
+    return "".join(pieces).encode("utf-8", "replace")
+
+
+def _between(items: list[str], separator: str) -> list[str]:
+    """The items with the separator between each two, for one join of the whole text: each partial join would be
+    another copy of it (for a thousand sources, hundreds of megabytes each)."""
+    if not items:
+        return []
+    mixed = [separator] * (2 * len(items) - 1)
+    mixed[::2] = items
+    return mixed
 
 
 class _TurtleLayout:
@@ -472,7 +483,7 @@ def _trig(graphs: list[tuple[URIRef, Graph]], names: _PrefixedNames
           ) -> tuple[bytes, list[_TurtleLayout] | None]:
     """The TriG, and each graph's Turtle layout (None where one graph needed rdflib's writer)."""
     declared = [f"@prefix {p}: <{ns}> ." for p, ns in sorted(PREFIXES.items())]
-    blocks = ["".join(line + "\n" for line in declared)]
+    pieces = ["".join(line + "\n" for line in declared)]
     layouts: list[_TurtleLayout] | None = []
     for name, graph in graphs:
         _no_blank_nodes(graph)
@@ -485,7 +496,7 @@ def _trig(graphs: list[tuple[URIRef, Graph]], names: _PrefixedNames
             # The fast writer declares only our own prefixes (declared once above): its statements go as they are.
             if layouts is not None:
                 layouts.append(layout)
-            blocks.append(f"<{name}> {{\n" + "\n\n".join(layout.blocks()) + "\n}\n")
+            pieces += ["\n", f"<{name}> {{\n", *_between(layout.blocks(), "\n\n"), "\n}\n"]
             continue
         # Only the prefix block at the top goes (it is written once above). Split on newlines alone: splitlines()
         # also breaks at U+2028, U+0085 and others, which may stand inside a literal.
@@ -495,8 +506,8 @@ def _trig(graphs: list[tuple[URIRef, Graph]], names: _PrefixedNames
         # A prefix the writer made up for a namespace outside ours (ns1:) is declared just before its graph: TriG
         # allows directives between graphs, and a later graph may bind the same name to another namespace.
         extra = "".join(line + "\n" for line in lines[:start] if line not in declared)
-        blocks.append(f"{extra}<{name}> {{\n{triples}\n}}\n")
-    return "\n".join(blocks).encode("utf-8"), layouts
+        pieces += ["\n", f"{extra}<{name}> {{\n{triples}\n}}\n"]
+    return "".join(pieces).encode("utf-8"), layouts
 
 
 def _json_value(term: URIRef | Literal) -> dict[str, Any]:
