@@ -10,6 +10,7 @@ import difflib
 import hashlib
 import re
 import reprlib
+from sys import intern
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -26,7 +27,8 @@ from .quotes import Excerpt, QuoteNotFound, locate
 class _Mapping(dict):
     """A dict that remembers the line of itself and of each key (1-based)."""
 
-    line: int = 0
+    __slots__ = ("line", "key_lines")  # no __dict__ for each of a corpus's hundred thousand records
+    line: int
     key_lines: dict[str, int]
 
 
@@ -34,7 +36,8 @@ class _Sequence(list):
     """A list that remembers the line of itself and of each item (1-based): a bare word where a record was expected
     still gets a line in the error."""
 
-    line: int = 0
+    __slots__ = ("line", "item_lines")
+    line: int
     item_lines: list[int]
 
 
@@ -120,7 +123,11 @@ class _PlainConstructor:
             value.key_lines = key_lines = {}
             for key_node, value_node in node.value:
                 key = construct(key_node)
-                if not isinstance(key, (str, int, float, bool, type(None))) or key in value:
+                if type(key) is str:
+                    key = intern(key)  # one "id", "quote" ... for the whole corpus, not one per record
+                elif not isinstance(key, (str, int, float, bool, type(None))):
+                    raise _Unusual
+                if key in value:
                     raise _Unusual
                 value[key] = construct(value_node)
                 key_lines[str(key)] = key_node.start_mark.line + 1
