@@ -261,3 +261,38 @@ def test_an_output_name_outside_the_folder_is_refused(tmp_path):
     with pytest.raises(ValueError):
         write_atomically({"../escaped.ttl": b"x"}, tmp_path / "build")
     assert not (tmp_path / "escaped.ttl").exists()
+
+
+def _without_exchange(monkeypatch) -> None:
+    """As on a kernel or filesystem without renameat2(RENAME_EXCHANGE): the swap falls back to two renames."""
+    from january20 import build as build_module
+    monkeypatch.setattr(build_module, "_exchange", lambda a, b: False)
+
+
+def test_without_the_atomic_exchange_a_rebuild_replaces_the_output_whole(tmp_path, monkeypatch):
+    _without_exchange(monkeypatch)
+    out = tmp_path / "build"
+    write_atomically({"january20.ttl": b"old", "events/a.ttl": b"a"}, out)
+    write_atomically({"january20.ttl": b"new", "events/b.ttl": b"b"}, out)
+    assert snapshot(out) == {"january20.ttl": b"new", "events": None, "events/b.ttl": b"b"}
+    assert _leftovers(out) == []
+
+
+def test_a_build_killed_between_the_fallbacks_two_renames_gets_the_previous_output_back(tmp_path):
+    # The state that kill leaves: no output folder, the previous one set aside under a dead build's name.
+    out = tmp_path / "build"
+    aside = tmp_path / f".build.january20-{_a_dead_pid()}-x-previous"
+    aside.mkdir()
+    (aside / "january20.ttl").write_bytes(b"previous")
+    previous_file = (aside / "january20.ttl").stat().st_ino
+    write_atomically({"january20.ttl": b"previous"}, out)  # the same output again: the folder is kept as it is
+    assert (out / "january20.ttl").stat().st_ino == previous_file
+    assert _leftovers(out) == []
+
+
+def _a_dead_pid() -> int:
+    pid = os.fork()
+    if pid == 0:
+        os._exit(0)
+    os.waitpid(pid, 0)
+    return pid

@@ -15,16 +15,17 @@ import time
 from contextlib import AbstractContextManager, contextmanager, nullcontext
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Mapping
 
 from .dataset import Built, assemble, load_inputs
 from .errors import January20Error, Problem
 from .metadata import describe_files, event_document_path, top_level_events
 from .names import Names
 from .ontodoc import render_ontology_html
+from .outputs import OutputFiles, size_of
 from .resources import Project
 from .site import SITE_DIR, render_site
-from .serialize import to_framed_jsonld, to_jsonld, to_ntriples, to_trig, to_turtle
+from .serialize import to_framed_jsonld, to_jsonld, to_ntriples, to_turtle, to_turtle_and_trig
 from .validate import Report, load_shapes, render_text, skolemized_report, validate_graph
 from .vocabulary import parse_turtle
 
@@ -37,7 +38,7 @@ OUTPUTS = ("january20.ttl", "january20.nt", "january20.trig", "january20.jsonld"
 class BuildResult:
     built: Built
     report: Report
-    files: dict[str, bytes]
+    files: OutputFiles
 
 
 def load_context(project: Project) -> dict:
@@ -62,14 +63,17 @@ def _untimed(name: str) -> AbstractContextManager:
     return nullcontext()
 
 
-def render(project: Project, names: Names | None = None, stage: Stage = _untimed, site: bool = True) -> BuildResult:
-    """Build and validate the dataset and produce every output file's bytes, writing nothing.
+def render(project: Project, names: Names | None = None, stage: Stage = _untimed, site: bool = True,
+           spool: Path | None = None) -> BuildResult:
+    """Build and validate the dataset and produce every output file's bytes, writing nothing but into ``spool``.
 
     ``stage(name)`` wraps each step (the benchmark passes a timer); it does not change what is produced.
     ``site=False`` leaves out the static site (the benchmark's build "without the site").
+    ``spool``, an existing folder, receives each large output file as soon as it is made (:class:`OutputFiles`),
+    so that the build does not hold them all in memory; without it every file is kept in memory.
     """
     try:
-        return _render(project, names, stage, site)
+        return _render(project, names, stage, site, spool)
     finally:
         gc.unfreeze()  # the graph, frozen by _long_lived, is the collector's again once the build is done
 
@@ -92,7 +96,7 @@ def _long_lived() -> Iterator[None]:
             gc.enable()
 
 
-def _render(project: Project, names: Names | None, stage: Stage, site: bool = True) -> BuildResult:
+def _render(project: Project, names: Names | None, stage: Stage, site: bool, spool: Path | None) -> BuildResult:
     with _long_lived():
         with stage("load facts"):
             inputs = load_inputs(project)
@@ -103,13 +107,13 @@ def _render(project: Project, names: Names | None, stage: Stage, site: bool = Tr
         ontology = parse_turtle(project.ontology_file)
         report = validate_graph(union, load_shapes(project.shapes_dir), ontology)  # the triples: no Graph needed
     context = load_context(project)
-    files: dict[str, bytes] = {}
-    with stage("write ttl"):
-        files["january20.ttl"] = to_turtle(union)
+    files = OutputFiles(spool)
+    with stage("write ttl and trig"):
+        # Together: the union's Turtle is made from the named graphs' layouts, which the TriG needs anyway.
+        files["january20.ttl"], files["january20.trig"] = to_turtle_and_trig(
+            [(built.names.graph(n), g) for n, g in built.triples.items()])
     with stage("write nt"):
         files["january20.nt"] = to_ntriples(union)
-    with stage("write trig"):
-        files["january20.trig"] = to_trig([(built.names.graph(n), g) for n, g in built.triples.items()])
     with stage("write jsonld"):
         files["january20.jsonld"] = to_jsonld(union, context)
     with stage("write framed event documents"):
@@ -134,7 +138,7 @@ def _render(project: Project, names: Names | None, stage: Stage, site: bool = Tr
     return BuildResult(built, report, files)
 
 
-def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
+def write_atomically(files: Mapping[str, bytes], out_dir: Path) -> None:
     """Make ``out_dir`` hold exactly ``files`` (relative paths, subfolders allowed), all or nothing.
 
     Every file is written into a new folder beside ``out_dir`` (or hard-linked there from the previous output,
@@ -151,9 +155,7 @@ def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
     Raises January20Error if ``out_dir`` is a file, or a non-empty folder that is not a previous build (so that
     ``--out .`` can never delete a project), or cannot be written.
     """
-    out_dir = Path(os.path.abspath(out_dir))
-    if out_dir.is_symlink():
-        out_dir = out_dir.resolve()
+    out_dir = _absolute(out_dir)
     _check_replaceable(out_dir, files)
     for name in files:
         if not name or name.startswith("/") or ".." in name.split("/"):
@@ -187,11 +189,17 @@ def write_atomically(files: dict[str, bytes], out_dir: Path) -> None:
         shutil.rmtree(staging, ignore_errors=True)
 
 
+def _absolute(out_dir: Path) -> Path:
+    """The folder a build replaces: ``out_dir`` made absolute, and if it is a symbolic link, what it points to."""
+    out_dir = Path(os.path.abspath(out_dir))
+    return out_dir.resolve() if out_dir.is_symlink() else out_dir
+
+
 # Never replace a folder holding one of these: it is a project or a checkout, not an output.
 _PROJECT_MARKERS = (".git", "pyproject.toml", "setup.py", ".hg")
 
 
-def _check_replaceable(out_dir: Path, files: dict[str, bytes]) -> None:
+def _check_replaceable(out_dir: Path, files: Mapping[str, bytes]) -> None:
     """The whole folder is replaced, so it must be new, empty, or an earlier output: one with, at its top level, a
     file of the same name as one being written. A project (``--out .`` in a checkout), a home folder, and the
     current folder or any folder containing it are refused, untouched."""
@@ -244,7 +252,7 @@ def _folder_mode(out_dir: Path) -> int:
     return 0o777 & ~_umask()
 
 
-def _holds_exactly(out_dir: Path, files: dict[str, bytes]) -> bool:
+def _holds_exactly(out_dir: Path, files: Mapping[str, bytes]) -> bool:
     """Whether ``out_dir`` is already what writing ``files`` would make: those files and no other, each a regular
     file with those bytes and the mode a new file gets, in exactly the folders they need, each with a new folder's
     mode, and of this user. Reading is far cheaper than creating, syncing and deleting a file; it stops at the
@@ -269,9 +277,9 @@ def _holds_exactly(out_dir: Path, files: dict[str, bytes]) -> bool:
                     seen_folders.add(name)
                     todo.append(name)
                 elif entry.is_file(follow_symlinks=False):
-                    data = files.get(name)
                     info = entry.stat(follow_symlinks=False)
-                    if (data is None or info.st_size != len(data) or stat.S_IMODE(info.st_mode) != file_mode
+                    if (name not in files or info.st_size != size_of(files, name)
+                            or stat.S_IMODE(info.st_mode) != file_mode
                             or info.st_uid != owner or info.st_nlink != 1):
                         return False
                     seen_files.append(name)
@@ -279,11 +287,7 @@ def _holds_exactly(out_dir: Path, files: dict[str, bytes]) -> bool:
                     return False
     if len(seen_files) != len(files) or seen_folders != needed:
         return False
-    for name in sorted(seen_files):
-        with open(os.path.join(root, name), "rb") as fh:
-            if fh.read() != files[name]:
-                return False
-    return True
+    return all(_holds(os.path.join(root, name), files, name) for name in sorted(seen_files))
 
 
 def _ancestors(folder: str) -> list[str]:
@@ -298,46 +302,70 @@ def _umask() -> int:
     return umask
 
 
-def _write_files(files: dict[str, bytes], staging: Path, previous: Path | None = None) -> None:
+def _write_files(files: Mapping[str, bytes], staging: Path, previous: Path | None = None) -> None:
     """Write every file under ``staging`` (not yet durable).
 
     A file that ``previous`` (the output being replaced) already holds exactly as a new one would be (same bytes,
     mode and owner, and no other name) is hard-linked from there instead: no data to write or sync, and deleting
     the previous output afterwards frees nothing for it. Creating and deleting files is what a rebuild spends its
     time on (deleting the seed's 1,449 synced files took 3 s on a busy disk; linking them, a tenth of a second).
+    A file already spooled (:class:`OutputFiles`) is hard-linked from the spool, or copied where it cannot be.
     The previous output is only read: a build killed at any moment leaves it as it was.
     """
     root = os.fspath(staging)
     old_root = os.fspath(previous) if previous is not None else None
     file_mode, owner = 0o666 & ~_umask(), os.geteuid()
     made = {root}
-    for name, data in sorted(files.items()):
+    for name in sorted(files):
         target = os.path.join(root, name)
         parent = os.path.dirname(target)
         if parent not in made:
             os.makedirs(parent, exist_ok=True)
             made.add(parent)
-        if old_root is not None and _same_file(os.path.join(old_root, name), data, file_mode, owner):
+        if old_root is not None and _same_file(os.path.join(old_root, name), files, name, file_mode, owner):
             try:
                 os.link(os.path.join(old_root, name), target)
                 continue
             except OSError:  # another filesystem, or one without hard links: write it
                 pass
+        spooled = files.spooled(name) if isinstance(files, OutputFiles) else None
+        if spooled is not None:
+            try:
+                os.link(spooled.path, target)
+            except OSError:
+                shutil.copyfile(spooled.path, target)
+            os.chmod(target, file_mode)  # as a file made here would be, whatever the spool's was made with
+            continue
         with open(target, "wb") as fh:
-            fh.write(data)
+            fh.write(files[name])
 
 
-def _same_file(path: str, data: bytes, mode: int, owner: int) -> bool:
-    """Whether ``path`` is a regular file, with no other name, of this mode and owner, holding exactly ``data``."""
+def _same_file(path: str, files: Mapping[str, bytes], name: str, mode: int, owner: int) -> bool:
+    """Whether ``path`` is a regular file, with no other name, of this mode and owner, holding exactly
+    ``files[name]``."""
     try:
         info = os.lstat(path)
-        if not (stat.S_ISREG(info.st_mode) and info.st_nlink == 1 and info.st_size == len(data)
+        if not (stat.S_ISREG(info.st_mode) and info.st_nlink == 1 and info.st_size == size_of(files, name)
                 and stat.S_IMODE(info.st_mode) == mode and info.st_uid == owner):
             return False
-        with open(path, "rb") as fh:
-            return fh.read() == data
+        return _holds(path, files, name)
     except OSError:
         return False
+
+
+def _holds(path: str, files: Mapping[str, bytes], name: str) -> bool:
+    """Whether the file at ``path`` holds exactly ``files[name]``; a spooled file is compared a block at a time."""
+    spooled = files.spooled(name) if isinstance(files, OutputFiles) else None
+    if spooled is None:
+        with open(path, "rb") as fh:
+            return fh.read() == files[name]
+    with open(path, "rb") as ours, open(spooled.path, "rb") as theirs:
+        while True:
+            block = ours.read(1 << 20)
+            if block != theirs.read(1 << 20):
+                return False
+            if not block:
+                return True
 
 
 def _sync_filesystem(folder: Path) -> None:
@@ -378,22 +406,30 @@ _AT_FDCWD = -100
 
 
 def _swap(a: Path, b: Path) -> None:
-    """Exchange two folders atomically; fall back to two renames where the kernel or filesystem cannot."""
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        renameat2 = libc.renameat2
-    except (OSError, AttributeError):
-        renameat2 = None
-    if renameat2 is not None:
-        if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-            return
-        err = ctypes.get_errno()
-        if err not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
-            raise OSError(err, os.strerror(err), str(b))
+    """Exchange two folders atomically; fall back to two renames where the kernel or filesystem cannot.
+
+    Between the fallback's renames ``b`` does not exist and its previous content is at ``<a>-previous``; a build
+    killed there has it put back by the next one (:func:`_remove_leftovers`)."""
+    if _exchange(a, b):
+        return
     aside = a.with_name(a.name + "-previous")
     os.rename(b, aside)
     os.rename(a, b)
     os.rename(aside, a)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one ``renameat2(RENAME_EXCHANGE)``; False if the kernel or filesystem does not offer it."""
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    if renameat2(_AT_FDCWD, os.fsencode(a), _AT_FDCWD, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err not in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        raise OSError(err, os.strerror(err), str(b))
+    return False
 
 
 def _pause_for_tests(out_dir: Path) -> None:
@@ -407,12 +443,36 @@ def _pause_for_tests(out_dir: Path) -> None:
 
 def build(project: Project, out_dir: Path, names: Names | None = None, stage: Stage = _untimed,
           site: bool = True) -> BuildResult:
-    """Build, validate and write. Raises January20Error, before writing anything, if the graph does not conform."""
-    result = render(project, names, stage, site)
-    if not result.report.conforms:
-        problems = [Problem("validation", r.headline()) for r in result.report.violations]
-        raise January20Error(problems)
-    with stage("write files"):
-        # The whole folder is replaced, so an event or resource gone since the last build leaves nothing behind.
-        write_atomically(result.files, out_dir)
+    """Build, validate and write. Raises January20Error, before writing anything, if the graph does not conform.
+
+    Large files are spooled as they are made (:class:`OutputFiles`) into a hidden folder beside ``out_dir``, on its
+    filesystem, so that they are hard-linked into the new output rather than copied; the folder goes when the build
+    ends, or, if the build is killed, with the next build's leftovers. The ``files`` of the result read spooled
+    files from the output folder afterwards.
+    """
+    with _spool_beside(out_dir) as spool:
+        result = render(project, names, stage, site, spool)
+        if not result.report.conforms:
+            problems = [Problem("validation", r.headline()) for r in result.report.violations]
+            raise January20Error(problems)
+        with stage("write files"):
+            # The whole folder is replaced, so an event or resource gone since the last build leaves nothing behind.
+            write_atomically(result.files, out_dir)
+        result.files.moved_to(_absolute(out_dir))
     return result
+
+
+@contextmanager
+def _spool_beside(out_dir: Path) -> Iterator[Path | None]:
+    """A new folder beside ``out_dir``, removed afterwards; None (spool nothing) if its parent does not exist yet,
+    since a build that fails must not leave folders behind, or cannot be written (write_atomically says why)."""
+    out_dir = _absolute(out_dir)
+    try:
+        spool = Path(tempfile.mkdtemp(prefix=f".{out_dir.name}.january20-{os.getpid()}-spool-", dir=out_dir.parent))
+    except OSError:
+        yield None
+        return
+    try:
+        yield spool
+    finally:
+        shutil.rmtree(spool, ignore_errors=True)

@@ -11,9 +11,9 @@ file's byte size and SHA-256 checksum, the size of the metadata graph itself, an
 
 from __future__ import annotations
 
-import hashlib
 from dataclasses import dataclass
 from itertools import chain
+from operator import itemgetter
 from typing import Iterable, Mapping
 
 from rdflib import Literal, URIRef
@@ -23,6 +23,7 @@ from . import __version__
 from .builders.editorial import editors
 from .facts import SourceFacts
 from .names import MEDIA_TYPE, PREFIXES, SCHEMA, SPDX, Names
+from .outputs import sha256_of, size_of
 from .triples import Triple, Triples
 
 DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's namespace predates it
@@ -75,7 +76,7 @@ def _event_names(triples: Iterable[Triple]) -> dict[URIRef, str]:
         if what is None:
             continue
         if what == "type":
-            if o == SCHEMA.Event and isinstance(s, URIRef):
+            if o in _EVENT and isinstance(s, URIRef):  # a set look-up, as above
                 events.add(s)
         elif what == "phase":
             phases.add(s)
@@ -84,6 +85,7 @@ def _event_names(triples: Iterable[Triple]) -> dict[URIRef, str]:
     return {e: min(names[e]) if e in names else str(e) for e in sorted(events - phases)}
 
 
+_EVENT = {SCHEMA.Event}
 _WATCHED = {RDF.type: "type", SCHEMA.superEvent: "phase", SCHEMA.name: "name", RDFS.label: "name"}
 
 
@@ -126,8 +128,10 @@ class _Terms:
 
     @classmethod
     def of(cls, triples: Iterable[Triple]) -> _Terms:
-        triples = list(triples)
-        subjects, predicates, objects = (set(terms) for terms in zip(*triples)) if triples else (set(), set(), set())
+        if not isinstance(triples, Triples):
+            triples = list(triples)  # read more than once below
+        # One pass per position, each in C: zip(*triples) made three more tuples as long as the graph.
+        subjects, predicates, objects = (set(map(itemgetter(i), triples)) for i in range(3))
         types = [(s, o) for s, p, o in triples if p in _TYPE]  # a set look-up: see _WATCHED
         return cls(len(triples), subjects, predicates, objects, {o for _, o in types},
                    {s for s, _ in types if isinstance(s, URIRef)})
@@ -159,9 +163,9 @@ def _terms_of(graph: Iterable[Triple]) -> _Terms:
     return graph.derived("void terms", _Terms.of) if isinstance(graph, Triples) else _Terms.of(graph)
 
 
-def _vocabularies(terms: _Terms) -> list[URIRef]:
-    """The namespaces whose classes or properties the graph uses."""
-    used = {str(p) for p in terms.predicates} | {str(c) for c in terms.classes}
+def _vocabularies(*graphs: _Terms) -> list[URIRef]:
+    """The namespaces whose classes or properties the graphs use."""
+    used = {str(t) for terms in graphs for t in chain(terms.predicates, terms.classes)}
     return sorted(URIRef(str(ns)) for ns in PREFIXES.values() if any(t.startswith(str(ns)) for t in used))
 
 
@@ -230,20 +234,18 @@ def build_metadata(names: Names, sources: list[SourceFacts], graphs: Mapping[str
         if file.dataset == ds:
             g.add((ds, VOID.dataDump, names.download(file.path)))
     # Last, so that the vocabularies of this graph itself (DCAT, VoID) are counted too.
-    used = _Terms.of(g)
-    for graph_terms in terms.values():
-        used = used | graph_terms
-    for vocabulary in _vocabularies(used):
+    for vocabulary in _vocabularies(_Terms.of(g), *terms.values()):  # not their union: a copy of every term
         g.add((ds, VOID.vocabulary, vocabulary))
     return g
 
 
-def describe_files(names: Names, graphs: Mapping[str, Iterable[Triple]], files: dict[str, bytes],
+def describe_files(names: Names, graphs: Mapping[str, Iterable[Triple]], files: Mapping[str, bytes],
                    union_triples: Triples | None = None) -> Triples:
     """The full description for ``void.ttl``: the metadata graph, plus what only the written files can tell.
 
     ``graphs`` are the dataset's named graphs (rdflib Graphs or iterables of triples), metadata included, as
-    written; ``files`` maps each output path to the bytes written there. Raises ValueError if a distribution the
+    written; ``files`` maps each output path to the bytes written there (an :class:`~.outputs.OutputFiles` gives
+    the size and checksum of a spooled file without reading it back). Raises ValueError if a distribution the
     metadata graph announces was not produced. ``union_triples``, the graphs' triples together if already at hand,
     saves making them again to count them.
     """
@@ -262,13 +264,12 @@ def describe_files(names: Names, graphs: Mapping[str, Iterable[Triple]], files: 
         path = url[len(names.base):]
         if not url.startswith(names.base) or path not in files:
             raise ValueError(f"distribution {dist} announces {url}, which the build did not produce")
-        data = files[path]
         checksum = names.part(dist, "checksum", "sha256")
         g.update([
-            (dist, DCAT.byteSize, Literal(len(data), datatype=XSD.nonNegativeInteger)),
+            (dist, DCAT.byteSize, Literal(size_of(files, path), datatype=XSD.nonNegativeInteger)),
             (dist, SPDX.checksum, checksum),
             (checksum, RDF.type, SPDX.Checksum),
             (checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256),
-            (checksum, SPDX.checksumValue, Literal(hashlib.sha256(data).hexdigest(), datatype=XSD.hexBinary)),
+            (checksum, SPDX.checksumValue, Literal(sha256_of(files, path), datatype=XSD.hexBinary)),
         ])
     return g
