@@ -57,7 +57,7 @@ def synthetic_with_mistakes(tmp_path_factory, project) -> Triples:
     from january20.dataset import assemble, load_inputs
 
     root = generate(2, tmp_path_factory.mktemp("synthetic") / "project")
-    triples = assemble(load_inputs(Project(root))).union_triples()
+    triples = Triples(assemble(load_inputs(Project(root))).union_triples())  # a copy: the union is read-only
     mistakes = read_rdf([CONTEXT, *(CORPUS / f"{name}.ttl" for name in MISTAKES)])
     mistakes += parse_turtle(project.concepts_file)
     triples.update(mistakes)
