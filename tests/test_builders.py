@@ -53,3 +53,36 @@ def test_a_month_day_without_a_year_is_kept_as_a_gmonthday_and_grounded_in_its_w
 
 def test_builders_are_pure_the_same_facts_give_the_same_triples(ctx):
     assert build_counts(ctx) == build_counts(ctx)
+
+
+def test_each_term_of_the_facts_graph_is_one_object_per_value(rendered):
+    # A builder that makes its own Literal() or namespace term again brings back one copy per use (57,000 copies of
+    # 100 predicates at 100 sources) and rdflib's slow __eq__ in every set look-up.
+    terms: dict = {}
+    for triple in rendered.built.triples["facts"]:
+        for term in triple:
+            assert terms.setdefault(term, term) is term, term
+
+
+def test_the_literals_of_a_build_are_made_once_and_kept_apart_by_type():
+    from january20.builders.context import Literals
+
+    literals = Literals()
+    assert literals("12", datatype=XSD.integer) is literals("12", datatype=XSD.integer)
+    assert literals(1) is literals(1) and literals(True) is not literals(1)
+    assert literals(True) == Literal(True) and literals(1) == Literal(1)
+    assert literals("Baku", lang="en") != literals("Baku")
+
+
+def test_an_excerpt_is_in_every_sentence_it_overlaps_and_no_other(rendered):
+    from january20.quotes import sentences
+
+    facts = rendered.built.triples["facts"]
+    for source in rendered.built.sources:
+        spans = sentences(source.text)
+        names = rendered.built.names
+        for excerpt in set(source.excerpts.values()):
+            node = names.excerpt(source.id, excerpt.start, excerpt.end)
+            expected = {names.sentence(source.id, n) for n, span in enumerate(spans, start=1)
+                        if span.start < excerpt.end and excerpt.start < span.end}
+            assert set(facts.objects(node, J20.inSentence)) == expected, node

@@ -49,3 +49,14 @@ def test_a_place_shared_by_two_sources_must_be_described_alike(tmp_path):
                           "[testville]": "[baku]", "place: testville": "place: baku"})
     with pytest.raises(January20Error, match="'baku' is shared with .* another name or kind"):
         build_dataset(project_with(tmp_path, facts))
+
+
+@pytest.mark.parametrize("text", ["22 people", "killed 22", "(22)", "122 people", "221", "2 and 22", "22", "",
+                                  "٢22", "22٣", "x22x", "2022 and 22.", "1,022"])
+@pytest.mark.parametrize("number", [22, 2, 0])
+def test_a_number_is_found_in_a_quote_as_the_regular_expression_finds_it(text, number):
+    import re
+
+    from january20.facts import _states_number
+
+    assert _states_number(text, number) == bool(re.search(rf"(?<!\d){number}(?!\d)", text))

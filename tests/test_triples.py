@@ -48,3 +48,36 @@ def test_adding_after_a_look_up_is_seen_by_the_next_look_up():
     triples.update([(A, RDFS.seeAlso, C)])
     assert list(triples.objects(A, RDFS.seeAlso)) == [B, C]
     assert len(triples.graph()) == 2
+
+
+def test_a_union_holds_what_a_set_of_the_chained_graphs_holds_in_the_same_order(rendered):
+    from itertools import chain
+
+    from january20.triples import Union
+
+    parts = list(rendered.built.triples.values())
+    union, copy = Union(parts), Triples(chain.from_iterable(parts))
+    assert list(union) == list(copy)
+    assert len(union) == len(copy)
+    assert all(triple in union for triple in copy)
+    assert (A, RDF.type, B) not in union
+
+
+def test_a_triple_in_two_parts_of_a_union_is_read_once():
+    from january20.triples import Union
+
+    first = Triples([(A, RDF.type, B), (A, RDFS.label, Literal("a"))])
+    second = Triples([(B, RDF.type, C), (A, RDF.type, B), (C, RDF.type, B)])
+    union = Union([first, second, Triples([(C, RDF.type, B)])])
+    assert list(union) == [(A, RDF.type, B), (A, RDFS.label, Literal("a")), (B, RDF.type, C), (C, RDF.type, B)]
+    assert len(union) == 4 == len(union.graph())
+    assert list(union.objects(A, RDF.type)) == [B]
+
+
+def test_a_union_cannot_be_added_to():
+    import pytest
+
+    from january20.triples import Union
+
+    with pytest.raises(TypeError):
+        Union([Triples()]).update([(A, RDF.type, B)])

@@ -68,3 +68,51 @@ def test_without_libyaml_the_pure_loader_reads_the_facts(monkeypatch):
     without_c = load_facts(path, concepts)
     assert (with_lines(without_c.source), with_lines(without_c.sections)) == \
         (with_lines(with_c.source), with_lines(with_c.sections))
+
+
+# Documents that the plain constructor (facts._PlainConstructor) leaves to PyYAML's: explicit tags, a merge key, a
+# recursive alias, a duplicate or non-scalar key; and plain ones with every kind of scalar and a shared anchor.
+DOCUMENTS = [
+    "a: &x [1, {b: 2}]\nc: *x\n",
+    "<<: {a: 1}\nb: 2\n",
+    "a: !!str 12\nb: !!int '7'\n",
+    "a: !!binary aGVsbG8=\n",
+    "a: !!set {x}\n",
+    "a: &x [*x]\n",
+    "a: 1\na: 2\n",
+    "? [1]\n: 2\n",
+    "",
+    "- 2020-01-01\n- --01-18\n- 0x1F\n- 1_000\n- .inf\n- ~\n- yes\n- 12:30\n- ''\n- 3.5\n- null\n",
+    "!!python/object:os.system {}\n",
+]
+
+
+def load_text(text: str, loader):
+    try:
+        return ("value", with_lines(yaml.load(text, Loader=loader)))  # noqa: S506
+    except yaml.MarkedYAMLError as exc:  # libyaml's marks do not quote the line: compare what and where
+        return ("error", type(exc).__name__, exc.problem, exc.problem_mark.line, exc.problem_mark.column)
+
+
+@needs_libyaml
+@pytest.mark.parametrize("text", DOCUMENTS)
+def test_documents_beyond_plain_mappings_and_lists_are_read_as_the_pure_loader_reads_them(text):
+    assert load_text(text, facts._CLineLoader) == load_text(text, facts._LineLoader)
+
+
+@needs_libyaml
+def test_an_alias_is_the_very_object_of_its_anchor_as_in_pyyaml():
+    data = yaml.load("a: &x [1, {b: 2}]\nc: *x\n", Loader=facts._CLineLoader)  # noqa: S506
+    assert data["a"] is data["c"]
+
+
+@needs_libyaml
+def test_a_facts_file_is_made_without_pyyamls_constructor_or_the_pure_loader(monkeypatch):
+    [path] = sorted((ROOT / "data" / "sources").glob("*/facts.yaml"))
+
+    def refuse(*args, **kwargs):
+        raise AssertionError("the slow path was taken for a plain facts file")
+
+    monkeypatch.setattr(facts._CLineLoader, "construct_object", refuse)
+    monkeypatch.setattr(facts, "_LineLoader", None)  # yaml.load(Loader=None) would fail loudly too
+    assert facts.read_yaml(path)["source"]["id"]

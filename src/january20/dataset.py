@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import cached_property
-from itertools import chain
 
 from rdflib import Graph, URIRef
 
 from .builders.actors import build_agents, build_groups, build_roles
 from .builders.claims import build_claims
-from .builders.context import Context, record_iri
+from .builders.context import Context, Literals
 from .builders.counts import build_amounts, build_counts
 from .builders.editorial import build_editorial
 from .builders.events import build_events
@@ -23,7 +22,7 @@ from .facts import SECTIONS, SourceFacts, load_facts, _line
 from .metadata import build_metadata
 from .names import Names
 from .resources import Project
-from .triples import Triples
+from .triples import Triples, Union
 from .vocabulary import concept_slugs, parse_turtle
 
 GRAPHS = ("facts", "editorial", "vocabulary", "metadata")
@@ -49,9 +48,9 @@ class Built:
         return {name: triples.graph() for name, triples in self.triples.items()}
 
     def union_triples(self) -> Triples:
-        """Every triple of every named graph, once."""
+        """Every triple of every named graph, once (read it, do not change the named graphs while it is in use)."""
         if self._union is None:
-            self._union = Triples(chain.from_iterable(self.triples.values()))
+            self._union = Union(self.triples.values())
         return self._union
 
     def union(self) -> Graph:
@@ -135,14 +134,15 @@ def assemble(inputs: Inputs, names: Names | None = None) -> Built:
     facts = Triples()
     records: dict[str, dict] = {}
     iri_of: dict[str, URIRef] = {}
+    literals = Literals()  # one per build: the sources share their labels, numbers and dates
     for source in sources:
-        ctx = Context(names, source, concepts)
+        ctx = Context(names, source, concepts, literals)
         for builder in SOURCE_BUILDERS:
             facts.update(builder(ctx))
-        for section in (*SECTIONS,):
+        for section in SECTIONS:
             for record in source.records(section):
                 records[record["id"]] = record
-                iri_of[record["id"]] = record_iri(names, section, record)
+        iri_of.update(ctx.index)
 
     enrichment = load_enrichment(project.editorial_file, project.reference_file, records)
     reference_iri = URIRef(names.base + "reference/entities.yaml")

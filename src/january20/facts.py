@@ -66,10 +66,102 @@ def _construct_sequence(loader: _LineLoader, node: yaml.SequenceNode) -> _Sequen
     return sequence
 
 
+_NULL, _BOOL, _INT, _FLOAT, _STR, _SEQ, _MAP = (f"tag:yaml.org,2002:{name}" for name in (
+    "null", "bool", "int", "float", "str", "seq", "map"))
+
+
+class _Unusual(Exception):
+    """A node :class:`_PlainConstructor` leaves to PyYAML's constructor: an explicit or merge tag, a duplicate or
+    non-scalar key, a recursive alias."""
+
+
+_BUILDING = object()  # a node whose object is being made: met again through an alias, it is recursive
+
+
+class _PlainConstructor:
+    """What PyYAML's constructor (with ours for mappings and lists) makes of a document of plain mappings, lists
+    and scalars, made directly: ``_PlainConstructor(loader).construct(node)``.
+
+    PyYAML's ``construct_object`` spends most of a facts file's reading on bookkeeping (recursion guards,
+    generators for two-step objects, a dict of every node made) that a facts file never needs: this walks the
+    nodes once, makes scalars with the loader's own constructors and mappings and lists as ours do, and raises
+    :class:`_Unusual` for anything else, which PyYAML then reads (and words the error of) as before. An alias
+    gives the very object its anchor made, as in PyYAML, so an alias bomb stays small.
+
+    A class, not a closure: a function that calls itself through its closure is a reference cycle, which keeps
+    every node of the file alive while the build has the cycle collector paused.
+    """
+
+    def __init__(self, loader: yaml.BaseLoader) -> None:
+        self.loader = loader
+        self.scalars = {tag: loader.yaml_constructors[tag] for tag in (_NULL, _BOOL, _INT, _FLOAT)}
+        self.made: dict[yaml.Node, Any] = {}  # mappings and lists only: a scalar made twice is the same value
+
+    def construct(self, node: yaml.Node) -> Any:
+        kind = node.__class__
+        if kind is yaml.ScalarNode:
+            if node.tag == _STR:
+                return node.value
+            make = self.scalars.get(node.tag)
+            if make is None:
+                raise _Unusual
+            return make(self.loader, node)
+        made = self.made
+        value = made.get(node, made)
+        if value is not made:
+            if value is _BUILDING:
+                raise _Unusual
+            return value
+        made[node] = _BUILDING
+        construct = self.construct
+        if kind is yaml.MappingNode and node.tag == _MAP:
+            value = _Mapping()
+            value.line = node.start_mark.line + 1
+            value.key_lines = key_lines = {}
+            for key_node, value_node in node.value:
+                key = construct(key_node)
+                if not isinstance(key, (str, int, float, bool, type(None))) or key in value:
+                    raise _Unusual
+                value[key] = construct(value_node)
+                key_lines[str(key)] = key_node.start_mark.line + 1
+        elif kind is yaml.SequenceNode and node.tag == _SEQ:
+            value = _Sequence(construct(child) for child in node.value)
+            value.line = node.start_mark.line + 1
+            value.item_lines = [child.start_mark.line + 1 for child in node.value]
+        else:
+            raise _Unusual
+        made[node] = value
+        return value
+
+
 # libyaml's parser, where PyYAML was built with it, reads a facts file ten times faster than the pure-Python one;
 # both compose the same nodes and the same constructors below make the records. Every message about a broken file
 # was written for the pure one (its wording, its line), so a file libyaml refuses is read again by the pure one.
-_CLineLoader = type("_CLineLoader", (yaml.CSafeLoader,), {}) if getattr(yaml, "__with_libyaml__", False) else None
+if getattr(yaml, "__with_libyaml__", False):
+    class _CLineLoader(yaml.CSafeLoader):
+        """libyaml's parser; a plain document made by :class:`_PlainConstructor`, any other by PyYAML."""
+
+        def __init__(self, stream: str) -> None:
+            super().__init__(stream)
+            self._tags: dict[str, str] = {}
+
+        def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
+            # A plain scalar's tag depends on its text alone (no path resolvers are set): match the resolvers'
+            # patterns once per distinct text of a file ("id", "quote", a slug used again) instead of every time.
+            if kind is yaml.ScalarNode and implicit[0]:
+                tag = self._tags.get(value)
+                if tag is None:
+                    tag = self._tags[value] = super().resolve(kind, value, implicit)
+                return tag
+            return super().resolve(kind, value, implicit)
+
+        def construct_document(self, node: yaml.Node) -> Any:
+            try:
+                return _PlainConstructor(self).construct(node)
+            except _Unusual:
+                return super().construct_document(node)
+else:
+    _CLineLoader = None
 
 for _loader in (_LineLoader, _CLineLoader):
     if _loader is None:
@@ -590,6 +682,19 @@ def _locate_quotes(c: _Collector, facts: SourceFacts) -> None:
 def _check_numbers_in_quotes(c: _Collector, facts: SourceFacts) -> None:
     # A count must rest on words that state its number, or the provenance points at the wrong place.
     for record in facts.records("counts"):
-        if not any(re.search(rf"(?<!\d){record['value']}(?!\d)", q) for q in quotes_of(record["quote"])):
+        if not any(_states_number(q, record["value"]) for q in quotes_of(record["quote"])):
             c.add(f"none of the quotes states the number {record['value']}", _line(record, "quote"),
                   f"counts ({record['id']}).quote")
+
+
+def _states_number(text: str, number: int) -> bool:
+    """Whether ``text`` has ``number`` in digits, not as part of a longer number (``re.search(r"(?<!\d)N(?!\d)")``
+    without compiling a pattern per number: a corpus has more distinct figures than re's cache holds)."""
+    digits = str(number)
+    at = text.find(digits)
+    while at >= 0:
+        end = at + len(digits)
+        if (at == 0 or not text[at - 1].isdecimal()) and (end == len(text) or not text[end].isdecimal()):
+            return True
+        at = text.find(digits, at + 1)
+    return False

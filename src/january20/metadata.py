@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from itertools import chain
+from operator import itemgetter
 from typing import Iterable, Mapping
 
 from rdflib import Literal, URIRef
@@ -75,7 +76,7 @@ def _event_names(triples: Iterable[Triple]) -> dict[URIRef, str]:
         if what is None:
             continue
         if what == "type":
-            if o == SCHEMA.Event and isinstance(s, URIRef):
+            if o in _EVENT and isinstance(s, URIRef):  # a set look-up, as above
                 events.add(s)
         elif what == "phase":
             phases.add(s)
@@ -84,6 +85,7 @@ def _event_names(triples: Iterable[Triple]) -> dict[URIRef, str]:
     return {e: min(names[e]) if e in names else str(e) for e in sorted(events - phases)}
 
 
+_EVENT = {SCHEMA.Event}
 _WATCHED = {RDF.type: "type", SCHEMA.superEvent: "phase", SCHEMA.name: "name", RDFS.label: "name"}
 
 
@@ -126,8 +128,10 @@ class _Terms:
 
     @classmethod
     def of(cls, triples: Iterable[Triple]) -> _Terms:
-        triples = list(triples)
-        subjects, predicates, objects = (set(terms) for terms in zip(*triples)) if triples else (set(), set(), set())
+        if not isinstance(triples, Triples):
+            triples = list(triples)  # read more than once below
+        # One pass per position, each in C: zip(*triples) made three more tuples as long as the graph.
+        subjects, predicates, objects = (set(map(itemgetter(i), triples)) for i in range(3))
         types = [(s, o) for s, p, o in triples if p in _TYPE]  # a set look-up: see _WATCHED
         return cls(len(triples), subjects, predicates, objects, {o for _, o in types},
                    {s for s, _ in types if isinstance(s, URIRef)})
@@ -159,9 +163,9 @@ def _terms_of(graph: Iterable[Triple]) -> _Terms:
     return graph.derived("void terms", _Terms.of) if isinstance(graph, Triples) else _Terms.of(graph)
 
 
-def _vocabularies(terms: _Terms) -> list[URIRef]:
-    """The namespaces whose classes or properties the graph uses."""
-    used = {str(p) for p in terms.predicates} | {str(c) for c in terms.classes}
+def _vocabularies(*graphs: _Terms) -> list[URIRef]:
+    """The namespaces whose classes or properties the graphs use."""
+    used = {str(t) for terms in graphs for t in chain(terms.predicates, terms.classes)}
     return sorted(URIRef(str(ns)) for ns in PREFIXES.values() if any(t.startswith(str(ns)) for t in used))
 
 
@@ -230,10 +234,7 @@ def build_metadata(names: Names, sources: list[SourceFacts], graphs: Mapping[str
         if file.dataset == ds:
             g.add((ds, VOID.dataDump, names.download(file.path)))
     # Last, so that the vocabularies of this graph itself (DCAT, VoID) are counted too.
-    used = _Terms.of(g)
-    for graph_terms in terms.values():
-        used = used | graph_terms
-    for vocabulary in _vocabularies(used):
+    for vocabulary in _vocabularies(_Terms.of(g), *terms.values()):  # not their union: a copy of every term
         g.add((ds, VOID.vocabulary, vocabulary))
     return g
 

@@ -3,7 +3,6 @@ relates to other figures. Amounts given in words stay words."""
 
 from __future__ import annotations
 
-from rdflib import Literal
 from rdflib.namespace import RDF, XSD
 
 from ..names import J20, SCHEMA
@@ -23,7 +22,7 @@ def build_counts(ctx: Context) -> list[Triple]:
         triples += [
             (count, RDF.type, J20.Count),
             (count, RDF.type, SCHEMA.QuantitativeValue),
-            (count, SCHEMA.value, Literal(record["value"], datatype=XSD.integer)),
+            (count, SCHEMA.value, ctx.literal(record["value"], XSD.integer)),
             (count, J20.countedCategory, ctx.concept("count-categories", record["category"])),
             (count, J20.countedThing, ctx.concept("counted-things", record["population"])),
             (count, J20.inEvent, ctx.iri(record["event"])),

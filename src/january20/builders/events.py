@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from rdflib import Literal
+from rdflib import URIRef
 from rdflib.namespace import RDF, XSD
 
 from ..facts import MONTH_DAY
@@ -13,9 +13,9 @@ from .context import Context, Triple
 ROLE_SHORTCUT = {"orderer": J20.orderedBy}
 
 
-def stated_date_literal(value: str) -> Literal:
-    """--MM-DD as xsd:gMonthDay (the article gives no year), YYYY as xsd:gYear."""
-    return Literal(value, datatype=XSD.gMonthDay if MONTH_DAY.match(value) else XSD.gYear)
+def stated_date_type(value: str) -> URIRef:
+    """--MM-DD is an xsd:gMonthDay (the article gives no year), YYYY an xsd:gYear."""
+    return XSD.gMonthDay if MONTH_DAY.match(value) else XSD.gYear
 
 
 def build_events(ctx: Context) -> list[Triple]:
@@ -56,7 +56,8 @@ def _dates(ctx: Context, event, record: dict) -> list[Triple]:
     for field, prop in (("stated_date", J20.statedDate), ("stated_start", J20.statedStartDate),
                         ("stated_end", J20.statedEndDate)):
         if field in record:
-            literal = stated_date_literal(record[field]["value"])
+            value = record[field]["value"]
+            literal = ctx.literal(value, stated_date_type(value))
             triples.append((event, prop, literal))
             triples += ctx.derived(event, record[field]["quote"])
             # A year is a complete date at its own precision, so it is also the schema.org date as stated.

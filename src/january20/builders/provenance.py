@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from bisect import bisect_right
 
-from rdflib import Literal, URIRef
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, XSD
 
 from ..names import J20, OA, SCHEMA, SPDX
@@ -15,7 +15,7 @@ NOT_STATED_PROPERTY = {"publication-date": SCHEMA.datePublished, "url": SCHEMA.u
 
 
 def build_source(ctx: Context) -> list[Triple]:
-    facts, names = ctx.facts, ctx.names
+    facts, names, literal = ctx.facts, ctx.names, ctx.literal
     article = names.source(facts.id)
     src = facts.source
     triples: list[Triple] = [
@@ -23,9 +23,9 @@ def build_source(ctx: Context) -> list[Triple]:
         (article, RDF.type, PROV.Entity),
         (article, SCHEMA.headline, ctx.text(src["headline"]["text"])),
         (article, DCTERMS.title, ctx.text(src["headline"]["text"])),
-        (article, SCHEMA.inLanguage, Literal(src["language"])),
-        (article, DCTERMS.language, Literal(src["language"])),
-        (article, J20.characterCount, Literal(len(facts.text), datatype=XSD.integer)),
+        (article, SCHEMA.inLanguage, literal(src["language"])),
+        (article, DCTERMS.language, literal(src["language"])),
+        (article, J20.characterCount, literal(len(facts.text), XSD.integer)),
         (article, J20.headlineExcerpt, ctx.excerpt(src["headline"]["quote"])),
     ]
     checksum = names.part(article, "checksum", "sha256")
@@ -33,10 +33,10 @@ def build_source(ctx: Context) -> list[Triple]:
         (article, SPDX.checksum, checksum),
         (checksum, RDF.type, SPDX.Checksum),
         (checksum, SPDX.algorithm, SPDX.checksumAlgorithm_sha256),
-        (checksum, SPDX.checksumValue, Literal(src["sha256"], datatype=XSD.hexBinary)),
+        (checksum, SPDX.checksumValue, literal(src["sha256"], XSD.hexBinary)),
     ]
     if "photo_marker" in src:
-        triples.append((article, J20.carriesPhotographs, Literal(True)))
+        triples.append((article, J20.carriesPhotographs, literal(True)))
         triples.append((article, J20.photoMarkerExcerpt, ctx.excerpt(src["photo_marker"]["quote"])))
     for field, prop in (("author", SCHEMA.author), ("publisher", SCHEMA.publisher), ("based_on", SCHEMA.isBasedOn)):
         if field in src:
@@ -45,46 +45,46 @@ def build_source(ctx: Context) -> list[Triple]:
         triples.append((article, J20.notStated, NOT_STATED_PROPERTY[item]))
 
     spans = sentences(facts.text)
-    for number, span in enumerate(spans, start=1):
-        node = names.sentence(facts.id, number)
-        triples += [(node, RDF.type, J20.Sentence), (node, J20.sentenceNumber, Literal(number, datatype=XSD.integer))]
+    nodes = [names.sentence(facts.id, number) for number in range(1, len(spans) + 1)]
+    for number, (node, span) in enumerate(zip(nodes, spans), start=1):
+        triples += [(node, _A, _SENTENCE), (node, _SENTENCE_NUMBER, literal(number, XSD.integer))]
         triples += _specific_resource(ctx, article, node, span)
+    # Sentences follow one another without overlapping, so their ends are in order: the sentences an excerpt
+    # overlaps start at the first that ends after the excerpt starts.
+    ends = [span.end for span in spans]
     for excerpt in sorted(set(facts.excerpts.values())):
-        node = names.excerpt(facts.id, excerpt.start, excerpt.end)
-        triples.append((node, RDF.type, J20.Excerpt))
+        node = ctx.excerpt_node(excerpt)
+        triples.append((node, _A, _EXCERPT))
         triples += _specific_resource(ctx, article, node, excerpt)
-        for number, span in enumerate(spans, start=1):
-            if span.start < excerpt.end and excerpt.start < span.end:
-                triples.append((node, J20.inSentence, names.sentence(facts.id, number)))
+        for i in range(bisect_right(ends, excerpt.start), len(spans)):
+            if spans[i].start >= excerpt.end:
+                break
+            triples.append((node, _IN_SENTENCE, nodes[i]))
     return triples
 
 
 def _specific_resource(ctx: Context, article: URIRef, node: URIRef, span: Excerpt) -> list[Triple]:
     quote = ctx.names.selector(node, "quote")
     position = ctx.names.selector(node, "position")
+    literal = ctx.literal
     return [
         (node, _A, _SPECIFIC_RESOURCE),
         (node, _HAS_SOURCE, article),
         (node, _HAS_SELECTOR, quote),
         (node, _HAS_SELECTOR, position),
         (quote, _A, _TEXT_QUOTE_SELECTOR),
-        (quote, _EXACT, Literal(span.exact)),
-        (quote, _PREFIX, Literal(span.prefix)),
-        (quote, _SUFFIX, Literal(span.suffix)),
+        (quote, _EXACT, literal(span.exact)),
+        (quote, _PREFIX, literal(span.prefix)),
+        (quote, _SUFFIX, literal(span.suffix)),
         (position, _A, _TEXT_POSITION_SELECTOR),
-        (position, _START, _offset(span.start)),
-        (position, _END, _offset(span.end)),
+        (position, _START, literal(span.start, XSD.nonNegativeInteger)),
+        (position, _END, literal(span.end, XSD.nonNegativeInteger)),
     ]
 
 
-# A selector is made for every sentence and excerpt of every source: its terms are made once (rdflib makes and
-# checks a new term on every attribute of a namespace), and an offset's literal once per offset.
+# A selector is made for every sentence and excerpt of every source: its terms are looked up once.
 _A, _SPECIFIC_RESOURCE, _TEXT_QUOTE_SELECTOR, _TEXT_POSITION_SELECTOR = (
     RDF.type, OA.SpecificResource, OA.TextQuoteSelector, OA.TextPositionSelector)
 _HAS_SOURCE, _HAS_SELECTOR, _EXACT, _PREFIX, _SUFFIX, _START, _END = (
     OA.hasSource, OA.hasSelector, OA.exact, OA.prefix, OA.suffix, OA.start, OA.end)
-
-
-@lru_cache(maxsize=65536)
-def _offset(n: int) -> Literal:
-    return Literal(n, datatype=XSD.nonNegativeInteger)
+_SENTENCE, _SENTENCE_NUMBER, _EXCERPT, _IN_SENTENCE = J20.Sentence, J20.sentenceNumber, J20.Excerpt, J20.inSentence
