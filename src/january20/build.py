@@ -25,7 +25,7 @@ from .ontodoc import render_ontology_html
 from .outputs import OutputFiles, size_of
 from .resources import Project
 from .site import SITE_DIR, render_site
-from .serialize import to_framed_jsonld, to_jsonld, to_ntriples, to_trig, to_turtle
+from .serialize import to_framed_jsonld, to_jsonld, to_ntriples, to_turtle, to_turtle_and_trig
 from .validate import Report, load_shapes, render_text, skolemized_report, validate_graph
 from .vocabulary import parse_turtle
 
@@ -108,12 +108,12 @@ def _render(project: Project, names: Names | None, stage: Stage, site: bool, spo
         report = validate_graph(union, load_shapes(project.shapes_dir), ontology)  # the triples: no Graph needed
     context = load_context(project)
     files = OutputFiles(spool)
-    with stage("write ttl"):
-        files["january20.ttl"] = to_turtle(union)
+    with stage("write ttl and trig"):
+        # Together: the union's Turtle is made from the named graphs' layouts, which the TriG needs anyway.
+        files["january20.ttl"], files["january20.trig"] = to_turtle_and_trig(
+            [(built.names.graph(n), g) for n, g in built.triples.items()])
     with stage("write nt"):
         files["january20.nt"] = to_ntriples(union)
-    with stage("write trig"):
-        files["january20.trig"] = to_trig([(built.names.graph(n), g) for n, g in built.triples.items()])
     with stage("write jsonld"):
         files["january20.jsonld"] = to_jsonld(union, context)
     with stage("write framed event documents"):
