@@ -795,7 +795,8 @@ def to_framed_jsonld(graph: Iterable[Triple], context: dict[str, Any], frame: di
 
 def _null_literal(triples: Iterable[Triple]) -> bool:
     """True if a literal reads "@null": pyld's framing drops such values (``_cleanup_null``), ours does not."""
-    return any(isinstance(o, Literal) and str.__eq__(o, "@null") for _, _, o in triples)
+    iri = URIRef
+    return any(type(o) is not iri and isinstance(o, Literal) and str.__eq__(o, "@null") for _, _, o in triples)
 
 
 def pyld_framed_jsonld(graph: Iterable[Triple], context: dict[str, Any], frame: dict[str, Any],
