@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -43,8 +44,9 @@ class OutputFiles(MutableMapping):
             self._held[name] = data
             return
         # One spool file per set, numbered: paths may hold folders, and a name set twice must not overwrite the
-        # file an earlier Spooled still points to.
-        path = self._spool / str(next(self._count))
+        # file an earlier Spooled still points to. The process id keeps apart the files of a second process
+        # spooling into the same folder (build.py).
+        path = self._spool / f"{os.getpid()}-{next(self._count)}"
         with open(path, "wb") as fh:
             fh.write(data)
         self._held[name] = Spooled(path, len(data), hashlib.sha256(data).hexdigest())
@@ -68,6 +70,14 @@ class OutputFiles(MutableMapping):
         """Where ``name`` was spooled, or None if its bytes are in memory."""
         held = self._held[name]
         return held if isinstance(held, Spooled) else None
+
+    def entries(self) -> dict[str, bytes | Spooled]:
+        """Every file as held here: its bytes, or where it was spooled. Picklable, for :meth:`adopt`."""
+        return dict(self._held)
+
+    def adopt(self, entries: dict[str, bytes | Spooled]) -> None:
+        """Take files as :meth:`entries` gave them, spooled or not (by another process, possibly)."""
+        self._held.update(entries)
 
     def moved_to(self, folder: Path) -> None:
         """Read spooled files from ``folder`` from now on: the output they were written to, as the spool goes."""
