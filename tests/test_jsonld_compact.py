@@ -135,3 +135,9 @@ def test_context_with_a_feature_our_compactor_lacks_falls_back_to_pyld(rendered)
 ])
 def test_contexts_with_other_features_are_not_ours_to_compact(extra):
     assert not jsonld_compact.supports({"@context": {**CONTEXT["@context"], **extra}})
+
+
+def test_ill_typed_number_is_written_as_json_dumps_writes_it():
+    # rdflib keeps an ill-typed literal's value as the literal itself (a str subclass), which only json.dumps writes
+    assert_as_pyld(graph_of((A, J20.characterCount, Literal("très", datatype=XSD.integer)),
+                            (A, RDFS.label, Literal("é", lang="en")), (B, J20.before, A)))

@@ -148,3 +148,8 @@ def test_frames_with_other_features_are_left_to_pyld(change):
 
 def test_a_literal_reading_null_is_left_to_pyld_which_drops_it():
     assert_as_pyld(graph_of(*event(A, "a"), (A, RDFS.label, Literal("@null", lang="en"))), [A])
+
+
+def test_an_ill_typed_number_in_an_embedded_node_is_written_as_json_dumps_writes_it():
+    assert_as_pyld(graph_of(*event(A, "a"), (A, J20.hasCount, EX["a/count"]),
+                            (EX["a/count"], SCHEMA.value, Literal("très", datatype=XSD.integer))), [A])

@@ -23,6 +23,9 @@ from typing import Any
 from pyld import jsonld
 from rdflib import Literal, URIRef
 
+from .serialize import _json_string, _json_value, _write_json, jsonld_bytes
+from .triples import Triples
+
 # Keys a term definition of ours may have, and the containers and type coercions this reproduces.
 _DEFINITION_KEYS = {"@id", "@type", "@container"}
 _CONTAINERS = {None, "@set", "@language", ("@language", "@set"), ("@set", "@language")}
@@ -221,20 +224,6 @@ def add(properties: dict[str, Any], plan: _Plan, language: str | None, item: Any
 _MISSING = object()
 
 
-def ordered_node(compactor: Compactor, node_id: str, types: list[str], properties: dict[str, Any],
-                 language_maps: set[str]) -> dict:
-    """A compacted node in readable key order (``serialize._readable_order``), the keys of its language maps (the
-    terms in ``language_maps``) in the same order. ``properties`` gets the node's (compacted) id and types added."""
-    properties[compactor.id_key] = node_id
-    if types:
-        properties[compactor.type_key] = compactor.types(types)
-    for key in language_maps:
-        value = properties[key]
-        if len(value) > 1:
-            properties[key] = {k: value[k] for k in readable_keys(value)}
-    return {k: properties[k] for k in readable_keys(properties)}
-
-
 def sort_key(value: dict[str, Any]) -> tuple:
     """The order ``serialize.expanded`` gives the values of one property."""
     return (value.get("@id", ""), str(value.get("@value", "")), value.get("@language", ""), value.get("@type", ""))
@@ -336,14 +325,91 @@ class Terms:
 
 def node_json(node: dict[str, Any], newline: str) -> str:
     """``node`` as ``serialize.indented_json`` writes it at the depth where lines start with ``newline``."""
-    from .serialize import _write_json
-
     out: list[str] = []
     try:
         _write_json(node, "  ", newline, out)
     except TypeError:  # a value json.dumps writes its own way (a str subclass, NaN)
         return json.dumps(node, indent=2, ensure_ascii=False).replace("\n", newline)
     return "".join(out)
+
+
+class Node:
+    """A compacted node, written as text when its depth is known (:meth:`text`): its properties (with its ``id``
+    and ``type``) and which of them are language maps. Values may hold other nodes (embedded by framing)."""
+
+    __slots__ = ("properties", "language_maps")
+
+    def __init__(self, compactor: Compactor, node_id: str, types: list[str], properties: dict[str, Any],
+                 language_maps: set[str]):
+        properties[compactor.id_key] = node_id
+        if types:
+            properties[compactor.type_key] = compactor.types(types)
+        self.properties = properties
+        self.language_maps = language_maps
+
+    def as_dict(self) -> dict[str, Any]:
+        """The node as ``serialize._readable_order`` orders pyld's: nested nodes as dicts too."""
+        properties, language_maps = self.properties, self.language_maps
+        out = {}
+        for key in readable_keys(properties):
+            value = properties[key]
+            if key in language_maps:
+                value = {k: value[k] for k in readable_keys(value)}
+            elif type(value) is Node:
+                value = value.as_dict()
+            elif type(value) is list:
+                value = [v.as_dict() if type(v) is Node else v for v in value]
+            out[key] = value
+        return out
+
+    def text(self, newline: str) -> str:
+        """``node_json(self.as_dict(), newline)``, faster: strings, arrays of strings, one-entry language maps
+        and nested nodes are written here directly, other values by ``serialize._write_json``."""
+        properties, language_maps = self.properties, self.language_maps
+        inner = newline + "  "
+        deeper = inner + "  "
+        between = "," + deeper
+        separator = "{" + inner
+        out: list[str] = []
+        try:
+            for key in readable_keys(properties):
+                value = properties[key]
+                kind = type(value)
+                if kind is str:
+                    out.append(f"{separator}{_json_string(key)}: {_json_string(value)}")
+                elif kind is list:
+                    try:
+                        text = between.join(map(_json_string, value))
+                    except TypeError:  # not all strings
+                        out.append(f"{separator}{_json_string(key)}: [")
+                        before = deeper
+                        for item in value:
+                            if type(item) is Node:
+                                out.append(before + item.text(deeper))
+                            else:
+                                out.append(before)
+                                _write_json(item, "  ", deeper, out)
+                            before = between
+                        out.append(inner + "]")
+                    else:
+                        out.append(f"{separator}{_json_string(key)}: [{deeper}{text}{inner}]")
+                elif kind is Node:
+                    out.append(f"{separator}{_json_string(key)}: {value.text(inner)}")
+                elif kind is dict and len(value) == 1 and type(value.get(next(iter(value)))) is str:
+                    # a language map with one value, a reference: one line each
+                    ((entry, text),) = value.items()
+                    out.append(f"{separator}{_json_string(key)}: {{{deeper}{_json_string(entry)}: "
+                               f"{_json_string(text)}{inner}}}")
+                else:
+                    if key in language_maps and len(value) > 1:
+                        value = {k: value[k] for k in readable_keys(value)}
+                    out.append(f"{separator}{_json_string(key)}: ")
+                    _write_json(value, "  ", inner, out)
+                separator = "," + inner
+        except TypeError:  # a value json.dumps writes its own way (a str subclass, NaN)
+            return node_json(self.as_dict(), newline)
+        out.append(newline + "}")
+        return "".join(out)
 
 
 _SAMPLE_IRI = "urn:x-january20:sample"
@@ -353,9 +419,6 @@ def compact_graph(graph, context: dict[str, Any], options: dict[str, Any]) -> by
     """``graph`` (an iterable of triples without blank nodes, or :class:`~january20.triples.Triples`) compacted
     against ``context`` and laid out as ``serialize.jsonld_bytes`` lays out pyld's compaction of
     ``serialize.expanded(graph)``. The context must pass :func:`supports`."""
-    from .serialize import _json_value, jsonld_bytes
-    from .triples import Triples
-
     compactor = Compactor(context, options)
     terms = Terms(compactor, _json_value)
     by_subject = (graph if isinstance(graph, Triples) else Triples(graph)).by_subject()
@@ -386,11 +449,11 @@ def compact_graph(graph, context: dict[str, Any], options: dict[str, Any]) -> by
                 if language is not None:
                     language_maps.add(plan.term)
                 add(properties, plan, language, item)
-        node = ordered_node(compactor, iri_of(s), types, properties, language_maps)
+        node = Node(compactor, iri_of(s), types, properties, language_maps)
         if len(subjects) < 2:
-            nodes.append(node)
+            nodes.append(node.as_dict())
             continue
-        nodes_text.append(node_json(node, "\n    "))
+        nodes_text.append(node.text("\n    "))
     inline = context["@context"]
     if len(subjects) < 2:
         return jsonld_bytes({"@context": inline, **(nodes[0] if nodes else {})})

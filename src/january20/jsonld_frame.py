@@ -31,7 +31,8 @@ from typing import Any
 from rdflib import Literal, URIRef
 from rdflib.namespace import RDF
 
-from .jsonld_compact import Compactor, Terms, add, node_json, ordered_node
+from .jsonld_compact import Compactor, Node, Terms, add
+from .serialize import _json_value, jsonld_bytes
 
 _EMBEDS = {"@always", "@once", "@never"}
 _FLAGS = {"@embed", "@explicit", "@omitDefault", "@requireAll"}
@@ -86,7 +87,7 @@ class _Frame:
         self.embed = frame.get("@embed", [defaults[0]])[0]
         self.explicit = frame.get("@explicit", [defaults[1]])[0]
         self.types = frozenset(frame["@type"]) if "@type" in frame else None
-        self.properties = {URIRef(k): _Frame(v[0]) for k, v in frame.items() if not k.startswith("@")}
+        self.properties = {k: _Frame(v[0]) for k, v in frame.items() if not k.startswith("@")}  # by IRI text
         self.implicit: _Frame | None = None
 
     def implicit_frame(self) -> _Frame:
@@ -101,12 +102,13 @@ class _Framer:
         self._by_subject = by_subject
         self._terms = terms
         self._json_value = json_value
-        self._nodes: dict[URIRef, tuple[list[str], list]] = {}
+        self._nodes: dict[str, tuple[list[str], list]] = {}  # by IRI text: rdflib's term equality is slow
 
     def _node(self, node: URIRef) -> tuple[list[str], list]:
         """The node as pyld's node map holds it: its types, and its properties in IRI order, each with its
         values in expanded order, equal literals once."""
-        found = self._nodes.get(node)
+        key = str(node)
+        found = self._nodes.get(key)
         if found is not None:
             return found
         groups: dict = {}
@@ -127,9 +129,9 @@ class _Framer:
             if len(objects) > 1:
                 objects.sort(key=self._terms.sort_key)
                 objects = self._distinct(objects)
-            properties.append((predicate.prop, p, predicate, objects))
+            properties.append((predicate.prop, predicate, objects))
         properties.sort(key=lambda entry: entry[0])
-        found = self._nodes[node] = (types, properties)
+        found = self._nodes[key] = (types, properties)
         return found
 
     def _distinct(self, objects: list) -> list:
@@ -149,11 +151,11 @@ class _Framer:
         return kept
 
     def _matches(self, frame: _Frame, node: URIRef) -> bool:
-        types, properties = self._node(node)
         if frame.types is not None:
-            return any(t in frame.types for t in types)
+            return any(t in frame.types for t in self._node(node)[0])
         if frame.properties:
-            return any(p in frame.properties for _, p, _, _ in properties)
+            framed = frame.properties
+            return any(prop in framed for prop, _, _ in self._node(node)[1])
         return True
 
     def document(self, node: URIRef, frame: _Frame) -> dict:
@@ -162,15 +164,16 @@ class _Framer:
 
     def _embed(self, node: URIRef, frame: _Frame, stack: list, embedded: set) -> Any:
         types, properties = self._node(node)
-        embedded.add(node)
-        stack.append(node)
+        key = str(node)
+        embedded.add(key)
+        stack.append(key)
         terms = self._terms
         out: dict[str, Any] = {}
         language_maps: set[str] = set()
         framed = frame.properties
         explicit = frame.explicit
-        for _, p, predicate, objects in properties:
-            subframe = framed.get(p)
+        for prop, predicate, objects in properties:
+            subframe = framed.get(prop)
             if subframe is None:
                 if explicit:
                     continue
@@ -192,16 +195,17 @@ class _Framer:
         stack.pop()
         if not out and not types:
             return _REFERENCE  # {"@id": ...} alone: pyld compacts it as a reference
-        return ordered_node(terms.compactor, terms.iri(node), types, out, language_maps)
+        return Node(terms.compactor, terms.iri(node), types, out, language_maps)
 
     def _value(self, node: URIRef, frame: _Frame, stack: list, embedded: set) -> Any:
         """A node met as a value: None if it does not match ``frame``, else a reference or the embedded node."""
         if not self._matches(frame, node):
             return None
         embed = frame.embed
-        if embed == "@never" or node in stack[:-1]:
+        key = str(node)
+        if embed == "@never" or key in stack[:-1]:
             return _REFERENCE
-        if embed == "@once" and node in embedded:
+        if embed == "@once" and key in embedded:
             return _REFERENCE
         return self._embed(node, frame, stack, embedded)
 
@@ -210,8 +214,6 @@ def frame_documents(triples, context: dict[str, Any], expanded_frame: list, node
                     options: dict[str, Any]) -> dict[URIRef, bytes]:
     """Each of ``nodes`` framed by ``expanded_frame`` (which :func:`supports`), compacted against ``context`` and
     laid out as ``serialize.jsonld_bytes`` does. Raises ValueError for a node pyld's node map would not hold."""
-    from .serialize import _json_value, jsonld_bytes
-
     compactor = Compactor(context, options)
     terms = Terms(compactor, _json_value)
     by_subject = triples.by_subject()
@@ -228,6 +230,6 @@ def frame_documents(triples, context: dict[str, Any], expanded_frame: list, node
                 raise ValueError(f"the frame matches no node {node} in the graph")
         framed = framer.document(node, frame)
         if framed is _REFERENCE:
-            framed = {compactor.id_key: terms.iri(node)}
-        documents[node] = (head + ",\n" + node_json(framed, "\n")[2:] + "\n").encode("utf-8")
+            framed = Node(compactor, terms.iri(node), [], {}, set())
+        documents[node] = (head + ",\n" + framed.text("\n")[2:] + "\n").encode("utf-8")
     return documents
