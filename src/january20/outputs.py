@@ -16,7 +16,8 @@ from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
-SPOOL_THRESHOLD = 1 << 20  # the seed's files are all smaller: its build writes and compares them as before
+SPOOL_THRESHOLD = 1 << 20
+_NUMBERS = itertools.count()  # the seed's files are all smaller: its build writes and compares them as before
 
 
 @dataclass(frozen=True)
@@ -37,16 +38,15 @@ class OutputFiles(MutableMapping):
         self._spool = spool
         self._threshold = SPOOL_THRESHOLD if threshold is None else threshold
         self._held: dict[str, bytes | Spooled] = {}
-        self._count = itertools.count()
 
     def __setitem__(self, name: str, data: bytes) -> None:
         if self._spool is None or len(data) < self._threshold:
             self._held[name] = data
             return
         # One spool file per set, numbered: paths may hold folders, and a name set twice must not overwrite the
-        # file an earlier Spooled still points to. The process id keeps apart the files of a second process
-        # spooling into the same folder (build.py).
-        path = self._spool / f"{os.getpid()}-{next(self._count)}"
+        # file an earlier Spooled still points to. The numbers are the process's, not this object's, and the
+        # process id is in the name: several OutputFiles, in one process or two, may spool into the same folder.
+        path = self._spool / f"{os.getpid()}-{next(_NUMBERS)}"
         with open(path, "wb") as fh:
             fh.write(data)
         self._held[name] = Spooled(path, len(data), hashlib.sha256(data).hexdigest())
