@@ -425,7 +425,7 @@ def compact_graph(graph, context: dict[str, Any], options: dict[str, Any]) -> by
     terms = Terms(compactor)
     by_subject = (graph if isinstance(graph, Triples) else Triples(graph)).by_subject()
     subjects = sorted(by_subject, key=str)
-    nodes_text: list[str] = []
+    nodes_text: list[bytes] = []  # as UTF-8 at once: a str holding one curly quote takes two bytes a character
     nodes: list[dict] = []
     predicate_of, item_of, iri_of = terms.predicate, terms.item, terms.iri
     for s in subjects:
@@ -455,10 +455,11 @@ def compact_graph(graph, context: dict[str, Any], options: dict[str, Any]) -> by
         if len(subjects) < 2:
             nodes.append(node.as_dict())
             continue
-        nodes_text.append(node.text("\n    "))
+        nodes_text.append(node.text("\n    ").encode("utf-8"))
     inline = context["@context"]
     if len(subjects) < 2:
         return jsonld_bytes({"@context": inline, **(nodes[0] if nodes else {})})
     head = jsonld_bytes({"@context": inline}).decode("utf-8")[:-3]  # all but the closing "\n}\n"
-    return (f"{head},\n  {json.dumps(compactor.graph_key)}: [\n    " + ",\n    ".join(nodes_text)
-            + "\n  ]\n}\n").encode("utf-8")
+    nodes_text[0] = f"{head},\n  {json.dumps(compactor.graph_key)}: [\n    ".encode("utf-8") + nodes_text[0]
+    nodes_text[-1] += b"\n  ]\n}\n"
+    return b",\n    ".join(nodes_text)  # one copy of the document: it is hundreds of megabytes at 1000 sources
