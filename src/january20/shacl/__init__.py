@@ -29,11 +29,13 @@ class Unsupported(Exception):
     """The shapes (or the data) need something this engine does not implement: validate with pySHACL instead."""
 
 
-def validate(data, shapes, ontology=None, view=None):
+def validate(data, shapes, ontology=None, view=None, ntriples: bytes | None = None):
     """Validate ``data`` (an rdflib Graph, or a collection of triples) with the rdflib graph ``shapes``, the
     ontology's axioms mixed in, as ``pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology,
     inference="none", advanced=True, allow_warnings=True)`` would. ``view`` is ``data_view(data, ontology)`` if the
-    caller made it already. Returns ``(conforms, report_graph)``; raises Unsupported."""
+    caller made it already; ``ntriples``, the data's N-Triples (such as the build's ``january20.nt``) if the caller
+    has them: the SPARQL checks load them instead of writing their own. Returns ``(conforms, report_graph)``;
+    raises Unsupported."""
     from .engine import Engine
     from .report import build_report
     from .shapes import ShapesModel
@@ -41,7 +43,7 @@ def validate(data, shapes, ontology=None, view=None):
     with _collector_paused():
         model = ShapesModel(shapes)
         view = view or data_view(data, ontology, shapes)
-        conforms, results = Engine(model, view).run()
+        conforms, results = Engine(model, view, ntriples).run()
         return conforms, build_report(shapes, view, conforms, results)
 
 
@@ -58,16 +60,16 @@ def _collector_paused():
             gc.enable()
 
 
-def data_view(data, ontology=None, shapes=None):
+def data_view(data, ontology=None, shapes=None, also_by_object=()):
     """The data as the engine looks it up (see :class:`.data.DataView`), indexed by object up front for what the
-    ``shapes`` look up that way; raises Unsupported."""
+    ``shapes`` look up that way (and the predicates ``also_by_object``); raises Unsupported."""
     from rdflib.namespace import RDF, RDFS, SH
 
     from .data import DataView
 
     by_object = None
     if shapes is not None:
-        by_object = {RDF.type, RDFS.subClassOf}
+        by_object = {RDF.type, RDFS.subClassOf, *also_by_object}
         for p in (SH.targetSubjectsOf, SH.targetObjectsOf, SH.inversePath):
             by_object.update(shapes.objects(None, p))
     with _collector_paused():

@@ -39,13 +39,21 @@ OWL_PROPERTIES = [OWL[n] for n in (
 EMPTY: dict = {}
 
 
-def _index(triples, by_object=None) -> tuple[dict, dict]:
-    """(s -> p -> {o: 1}, p -> o -> {s: 1}), the layout of rdflib's Memory store; the second only for the
-    predicates in ``by_object`` if given."""
+def _index(triples, by_object=None) -> tuple[dict, dict, dict]:
+    """(s -> p -> {o: 1}, p -> o -> {s: 1}, p -> p), the layout of rdflib's Memory store; the second only for the
+    predicates in ``by_object`` if given. Each predicate is one object throughout (the third maps a predicate to
+    it): the build makes a new term for every mention of a name, and a dict finds a key that is the very object
+    in C, where comparing two rdflib terms is a Python call; the engine looks up a predicate for every value."""
     spo: dict = {}
     pos: dict = {}
-    spo_get, pos_get = spo.get, pos.get
+    one: dict = {}  # predicate -> the object standing for it
+    seen: dict = {}  # id of a predicate object met -> (that object, kept alive so its id stays its own; the one)
+    spo_get, pos_get, seen_get = spo.get, pos.get, seen.get
     for s, p, o in triples:
+        known = seen_get(id(p))
+        if known is None:
+            known = seen[id(p)] = (p, one.setdefault(p, p))
+        p = known[1]
         po = spo_get(s)
         if po is None:
             spo[s] = {p: {o: 1}}
@@ -65,7 +73,7 @@ def _index(triples, by_object=None) -> tuple[dict, dict]:
                 os_[o] = {s: 1}
             else:
                 subjects[s] = 1
-    return spo, pos
+    return spo, pos, one
 
 
 class DataView:
@@ -88,18 +96,21 @@ class DataView:
         if type(store) is Memory and store.__len__() == len(data):
             self.spo = store._Memory__spo
             self.pos = store._Memory__pos
+            self._predicates: dict = {}
             by_object = None
         else:
-            self.spo, self.pos = _index(data, by_object)
+            self.spo, self.pos, self._predicates = _index(data, by_object)
             for p in by_object or ():
-                self.pos.setdefault(p, {})
+                self.pos.setdefault(self.predicate(p), {})
         self._pos_complete = by_object is None  # every predicate indexed by object
         extra = self._inoculated(ontology) if ontology is not None else []
-        self.extra_spo, self.extra_pos = _index(t for t in extra if t[2] not in self.spo.get(t[0], EMPTY).get(
+        self.extra_spo, self.extra_pos, _ = _index(t for t in extra if t[2] not in self.spo.get(t[0], EMPTY).get(
             t[1], EMPTY))
+        self._rows: dict = {}  # id of a list of focus nodes -> (the list, each node's p -> {o: 1})
         self.namespace_manager = self._namespaces(data if isinstance(data, Graph) else Graph(), ontology)
         self._super: dict = {}
         self._sub: dict = {}
+        self._extra_p: dict = {}
 
     @staticmethod
     def _inoculated(ontology: Graph) -> list:
@@ -131,8 +142,13 @@ class DataView:
 
     # ------------------------------------------------------------------ lookups
 
+    def predicate(self, p):
+        """The data's own object for the predicate ``p`` (a term of the shapes, say), which its index has as key."""
+        return self._predicates.get(p, p)
+
     def by_object(self, p) -> dict:
         """o -> {s: 1} for the predicate ``p`` in the data (indexed on first use if it was not up front)."""
+        p = self.predicate(p)
         found = self.pos.get(p)
         if found is None and not self._pos_complete:
             found = {}
@@ -149,6 +165,7 @@ class DataView:
         return found or EMPTY
 
     def objects(self, s, p) -> set:
+        p = self.predicate(p)
         found = set(self.spo.get(s, EMPTY).get(p, EMPTY))
         extra = self.extra_spo.get(s)
         if extra:
@@ -158,22 +175,40 @@ class DataView:
     def values(self, focus: list, p, inverse: bool = False) -> list:
         """For each focus node, its objects (or with ``inverse``, its subjects) by ``p``: a property shape's value
         nodes. Each is a set, or the index's own dict of them (read only: it is the data's)."""
+        p = self.predicate(p)
         if inverse:
-            index, extra = self.by_object(p), self.extra_pos.get(p, EMPTY)
-            out = [index.get(f, EMPTY) for f in focus]
-            if extra:
-                out = [set(found).union(extra.get(f, EMPTY)) if f in extra else found for f, found in zip(focus, out)]
-            return out
-        spo, out = self.spo, []
-        for f in focus:
-            po = spo.get(f)
-            out.append(po.get(p, EMPTY) if po else EMPTY)
-        extra = self.extra_spo
+            get = self.by_object(p).get
+            out = [get(f, EMPTY) for f in focus]
+            extra = self.extra_pos.get(p, EMPTY)
+        else:
+            out = [po.get(p, EMPTY) for po in self._rows_of(focus)]
+            extra = self._extra_by_subject(p)
         if extra:
-            out = [set(found).union(extra[f].get(p, EMPTY)) if f in extra else found for f, found in zip(focus, out)]
+            out = [set(found).union(extra[f]) if f in extra else found for f, found in zip(focus, out)]
         return out
 
+    def _rows_of(self, focus: list) -> list:
+        """Each focus node's p -> {o: 1} in the data: a node shape's property shapes all look up the same focus
+        nodes, so the rows of the last few lists are kept (with the lists, so that no id is reused)."""
+        known = self._rows.get(id(focus))
+        if known is not None and known[0] is focus:
+            return known[1]
+        spo_get = self.spo.get
+        rows = [spo_get(f) or EMPTY for f in focus]
+        if len(self._rows) >= 8:
+            self._rows.pop(next(iter(self._rows)))
+        self._rows[id(focus)] = (focus, rows)
+        return rows
+
+    def _extra_by_subject(self, p) -> dict:
+        """s -> {o: 1} of the copied axioms with predicate ``p``."""
+        found = self._extra_p.get(p)
+        if found is None:
+            found = self._extra_p[p] = {s: po[p] for s, po in self.extra_spo.items() if po.get(p)}
+        return found
+
     def subjects(self, p, o) -> set:
+        p = self.predicate(p)
         found = set(self.by_object(p).get(o, EMPTY))
         extra = self.extra_pos.get(p)
         if extra:
@@ -182,6 +217,7 @@ class DataView:
 
     def subjects_of(self, p) -> set:
         """Every subject of a triple with predicate ``p``."""
+        p = self.predicate(p)
         found: set = set()
         for index in (self.by_object(p), self.extra_pos.get(p, EMPTY)):
             for subjects in index.values():
@@ -189,6 +225,7 @@ class DataView:
         return found
 
     def objects_of(self, p) -> set:
+        p = self.predicate(p)
         found: set = set()
         for index in (self.by_object(p), self.extra_pos.get(p, EMPTY)):
             found.update(o for o, subjects in index.items() if subjects)

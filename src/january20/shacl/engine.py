@@ -21,6 +21,7 @@ from .report import Texts, make_result
 from .sparql import SparqlRunner
 
 ALLOWED = {SH.Info, SH.Warning}
+CONFORMS = (True, False)  # a verdict: conforms, without results
 COMPONENT = {
     "minCount": SH.MinCountConstraintComponent, "maxCount": SH.MaxCountConstraintComponent,
     "class": SH.ClassConstraintComponent, "datatype": SH.DatatypeConstraintComponent,
@@ -54,10 +55,10 @@ def _counts_against(shape, failed: bool, results: list) -> bool:
 
 
 class Engine:
-    def __init__(self, model, view):
+    def __init__(self, model, view, ntriples: bytes | None = None):
         self.model, self.view = model, view
         self.texts = Texts(model.graph, view)
-        self.sparql = SparqlRunner(view)
+        self.sparql = SparqlRunner(view, ntriples)
         self._conforms: dict = {}
         self._instances: dict = {}
         self._verdicts_only = False  # inside conforms(): results are only counted, so none is written out
@@ -95,7 +96,7 @@ class Engine:
 
     def values(self, shape, focus: list) -> list:
         if not shape.is_property:
-            return [{f} for f in focus]
+            return [(f,) for f in focus]  # read only, as the view's
         return self.view.values(focus, shape.predicate, shape.inverse)
 
     # ------------------------------------------------------------------ one shape over many focus nodes
@@ -105,18 +106,18 @@ class Engine:
         values = self.values(shape, focus)
         return [getattr(self, "_" + c.kind)(shape, c, focus, values) for c in shape.components]
 
-    def each(self, shape, focus: list) -> list:
-        """(conforms, results) of ``shape`` for each focus node on its own, as pySHACL validates nested shapes."""
-        outcomes = self.evaluate(shape, focus)
-        out = []
-        for i in range(len(focus)):
-            non_conformant, results = False, []
-            for outcome in outcomes:
-                entry = outcome.get(i)
-                if entry:
-                    non_conformant = non_conformant or _counts_against(shape, entry[0], entry[1])
-                    results += entry[1]
-            out.append((not non_conformant, results))
+    def each(self, shape, focus: list) -> dict:
+        """{index of a focus node: (conforms, results)} of ``shape`` for each focus node on its own, as pySHACL
+        validates nested shapes; a focus node left out conforms, without results."""
+        out: dict = {}
+        for outcome in self.evaluate(shape, focus):
+            for i, (failed, results) in outcome.items():
+                against = _counts_against(shape, failed, results)
+                before = out.get(i)
+                if before is None:
+                    out[i] = (not against, list(results))
+                else:
+                    out[i] = (before[0] and not against, before[1] + results)
         return out
 
     def conforms(self, node, focus: list) -> list:
@@ -129,8 +130,10 @@ class Engine:
                 outcomes = self.each(self.model.shapes[node], todo)
             finally:
                 self._verdicts_only = before
-            for f, (ok, results) in zip(todo, outcomes):
-                cache[f] = (ok, bool(results))
+            for f in todo:
+                cache[f] = CONFORMS
+            for j, (ok, results) in outcomes.items():
+                cache[todo[j]] = (ok, bool(results))
         return [cache[f] for f in focus]
 
     def result(self, shape, kind: str, focus, value=None, **kw):
@@ -154,52 +157,47 @@ class Engine:
         out = {}
         if n == 0:
             return out
-        for i, vals in enumerate(values):
-            if len(vals) < n:
-                out[i] = (True, [self.result(shape, "minCount", focus[i], generic=self._msg_min_count(literal))])
+        for i in [i for i, vals in enumerate(values) if len(vals) < n]:
+            out[i] = (True, [self.result(shape, "minCount", focus[i], generic=self._msg_min_count(literal))])
         return out
 
     def _maxCount(self, shape, c, focus, values) -> dict:
         n, literal = c.args
         out = {}
-        for i, vals in enumerate(values):
-            if len(vals) > n:
-                out[i] = (True, [self.result(shape, "maxCount", focus[i], generic=self._msg_max_count(literal))])
+        for i in [i for i, vals in enumerate(values) if len(vals) > n]:
+            out[i] = (True, [self.result(shape, "maxCount", focus[i], generic=self._msg_max_count(literal))])
         return out
 
     def _class(self, shape, c, focus, values) -> dict:
         out: dict = {}
         for cls in c.args:
-            # v is a SHACL instance of cls iff one of its types is cls or a subclass of it
+            # v is a SHACL instance of cls iff one of its types is cls or a subclass of it (and it is no literal)
             instances = self._instances.get(cls)
             if instances is None:
-                instances = self._instances[cls] = self.view.instances(cls)
-            for i, vals in enumerate(values):
-                bad = [v for v in vals if v not in instances or isinstance(v, Literal)]
-                if bad:
-                    self._add(out, i, [self.result(shape, "class", focus[i], v, generic=self._msg_class(c))
-                                       for v in bad])
+                instances = self._instances[cls] = {v for v in self.view.instances(cls) if not _is_literal(v)}
+            for i, bad in _failing(values, instances.__contains__):
+                self._add(out, i, [self.result(shape, "class", focus[i], v, generic=self._msg_class(c)) for v in bad])
         return out
 
     def _datatype(self, shape, c, focus, values) -> dict:
         (dt,) = c.args
         out = {}
-        matches = _memo(lambda v: _datatype_matches(v, dt))
-        for i, vals in enumerate(values):
-            bad = [v for v in vals if not matches(v)]
-            if bad:
-                out[i] = (True, [self.result(shape, "datatype", focus[i], v, generic=self._msg_datatype(dt))
-                                 for v in bad])
+        for i, bad in _failing(values, _datatype_test(dt)):
+            out[i] = (True, [self.result(shape, "datatype", focus[i], v, generic=self._msg_datatype(dt)) for v in bad])
         return out
 
     def _nodeKind(self, shape, c, focus, values) -> dict:
         (kind,) = c.args
         out = {}
-        for i, vals in enumerate(values):
-            bad = [v for v in vals if kind not in NODE_KIND_MATCH.get(_kind_of(v), ())]
-            if bad:
-                out[i] = (True, [self.result(shape, "nodeKind", focus[i], v, generic=self._msg_node_kind(kind))
-                                 for v in bad])
+        kinds = {k for k, names in NODE_KIND_MATCH.items() if kind in names}
+
+        def matches(v) -> bool:
+            t = type(v)
+            return t in kinds if t in NODE_KIND_MATCH else _kind_of(v) in kinds
+
+        for i, bad in _failing(values, matches):
+            out[i] = (True, [self.result(shape, "nodeKind", focus[i], v, generic=self._msg_node_kind(kind))
+                             for v in bad])
         return out
 
     def _node(self, shape, c, focus, values) -> dict:
@@ -216,7 +214,7 @@ class Engine:
                 if self._verdicts_only:
                     self._add(out, i, [res])
                     continue
-                [(_, nested)] = self.each(self.model.shapes[ref], [v])  # fresh nodes for this result's details
+                _, nested = self.each(self.model.shapes[ref], [v]).get(0, (True, []))  # fresh nodes for details
                 for sub in nested:
                     res.triples.append((res.node, SH.detail, sub.node))
                     res.triples.extend(sub.triples)
@@ -250,11 +248,9 @@ class Engine:
         for bound in c.args:
             bound_is_string = isinstance(bound.value, str)
             in_range = _memo(lambda v: _in_range(v, bound, bound_is_string, ok))
-            for i, vals in enumerate(values):
-                bad = [v for v in vals if not in_range(v)]
-                if bad:
-                    self._add(out, i, [self.result(shape, kind, focus[i], v, generic=self._msg_range(c, sign))
-                                       for v in bad])
+            for i, bad in _failing(values, in_range):
+                self._add(out, i, [self.result(shape, kind, focus[i], v, generic=self._msg_range(c, sign))
+                                   for v in bad])
         return out
 
     def _hasValue(self, shape, c, focus, values) -> dict:
@@ -284,11 +280,9 @@ class Engine:
         out: dict = {}
         for literal, regex in c.args:
             matches = _memo(lambda v: not isinstance(v, BNode) and bool(regex.search(_string_of(v))))
-            for i, vals in enumerate(values):
-                bad = [v for v in vals if not matches(v)]
-                if bad:
-                    self._add(out, i, [self.result(shape, "pattern", focus[i], v, generic=self._msg_pattern(c))
-                                       for v in bad])
+            for i, bad in _failing(values, matches):
+                self._add(out, i, [self.result(shape, "pattern", focus[i], v, generic=self._msg_pattern(c))
+                                   for v in bad])
         return out
 
     def _equals(self, shape, c, focus, values) -> dict:
@@ -324,13 +318,16 @@ class Engine:
 
     def _property(self, shape, c, focus, values) -> dict:
         out: dict = {}
-        pairs = [(i, v) for i, vals in enumerate(values) for v in vals]
-        if not pairs:
+        owner = [i for i, vals in enumerate(values) for _ in vals]  # the focus node of each value node
+        if not owner:
             return out
+        flat = [v for vals in values for v in vals]
         for ref in c.args:
-            outcomes = self.each(self.model.shapes[ref], [v for _, v in pairs])
-            for (i, _), (ok, results) in zip(pairs, outcomes):
+            outcomes = self.each(self.model.shapes[ref], flat)
+            for j in sorted(outcomes):
+                ok, results = outcomes[j]
                 if not ok or results:
+                    i = owner[j]
                     failed, before = out.get(i, (False, []))
                     out[i] = (failed or not ok, before + results)
         return out
@@ -467,23 +464,45 @@ class Engine:
 # ---------------------------------------------------------------------- value tests, as pySHACL's
 
 
+def _failing(values: list, test) -> list:
+    """(index, the value nodes failing ``test``) for each focus node with any, in order."""
+    out = []
+    for i, vals in enumerate(values):
+        for v in vals:
+            if not test(v):
+                out.append((i, [v for v in vals if not test(v)]))
+                break
+    return out
+
+
 def _memo(test):
     """``test`` of a node, remembered per literal by its lexical form, datatype and language (all a literal is to
     rdflib's comparisons; rdflib's own hashing and comparing of terms is slow Python), and not remembered for other
     nodes."""
     seen: dict = {}
+    datatypes: dict = {}  # id of a datatype object -> (the object, its IRI as a str): the build makes many of each
 
     def remembered(v) -> bool:
         if type(v) is not Literal:
             return test(v)
         dt = v._datatype
-        key = (str.__str__(v), None if dt is None else str.__str__(dt), v._language)
+        if dt is not None:
+            known = datatypes.get(id(dt))
+            if known is None or known[0] is not dt:
+                known = datatypes[id(dt)] = (dt, str.__str__(dt))
+            dt = known[1]
+        key = (str.__str__(v), dt, v._language)
         found = seen.get(key)
         if found is None:
             found = seen[key] = test(v)
         return found
 
     return remembered
+
+
+def _is_literal(node) -> bool:
+    kind = type(node)  # isinstance goes through rdflib's abstract base class: slow, and these are the usual types
+    return kind is Literal or (kind is not URIRef and kind is not BNode and isinstance(node, Literal))
 
 
 def _kind_of(node):
@@ -499,6 +518,42 @@ XSD_BOOLEAN, XSD_DATE, XSD_TIME, XSD_DATETIME = XSD.boolean, XSD.date, XSD.time,
 RDF_LANGSTRING, RDFS_LITERAL, RDFS_DATATYPE = RDF.langString, RDFS.Literal, RDFS.Datatype
 ACTUAL_TYPES = {XSD_STRING: (str, bytes), RDF_LANGSTRING: (str, bytes), XSD_INTEGER: int, XSD_FLOAT: float,
                 XSD_DECIMAL: Decimal, XSD_BOOLEAN: bool, XSD_DATE: date, XSD_TIME: time, XSD_DATETIME: datetime}
+
+
+SAME, ANY, PLAIN, NONE = range(4)
+
+
+def _datatype_test(dt):
+    """``_datatype_matches(v, dt)`` as a fast test: what it decides on is a literal's datatype and language, worked
+    out once for each (the datatype object known by its id: the literals holding it outlive the test)."""
+    expected = ACTUAL_TYPES.get(dt)
+    modes: dict = {}
+
+    def mode_of(datatype, lang) -> int:
+        if datatype == dt:
+            return SAME
+        if dt == RDFS_LITERAL or (dt == RDFS_DATATYPE and datatype):
+            return ANY
+        if (datatype is None and lang is None and dt == XSD_STRING) or (dt == RDF_LANGSTRING and lang):
+            return PLAIN
+        return NONE
+
+    def test(v) -> bool:
+        if type(v) is not Literal:
+            return _datatype_matches(v, dt)
+        datatype, lang = v._datatype, v._language
+        key = id(datatype) if lang is None else (id(datatype), lang)
+        known = modes.get(key)
+        if known is None or known[0] is not datatype:
+            known = modes[key] = (datatype, mode_of(datatype, lang))
+        mode = known[1]
+        if mode == SAME:
+            return v._ill_typed is not True and (expected is None or isinstance(v._value, expected))
+        if mode == PLAIN:
+            return isinstance(v._value, expected)
+        return mode == ANY
+
+    return test
 
 
 def _datatype_matches(v, dt) -> bool:

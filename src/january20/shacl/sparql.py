@@ -33,6 +33,8 @@ _THIS = re.compile(r"[?$]this\b")
 _MODIFIERS = re.compile(r"\b(GROUP|HAVING|ORDER|LIMIT|OFFSET)\b", re.I)
 _GROUP_BY = re.compile(r"\bGROUP\s+BY\b(.*?)(?=\b(?:HAVING|ORDER|LIMIT|OFFSET)\b|$)", re.I | re.S)
 CHUNK = 2000
+_EVERY_SUBJECT = re.compile(r"\s*(?i:SELECT)\s+(?:(?i:DISTINCT|REDUCED)\s+)?[?$]this\s+(?:(?i:WHERE)\s*)?"
+                            r"\{\s*[?$]this\s+[?$](\w+)\s+[?$](\w+)\s*\.?\s*\}\s*")
 
 
 def _escape(text: str) -> str:
@@ -44,8 +46,10 @@ def _escape(text: str) -> str:
 class SparqlRunner:
     """The data in a pyoxigraph store (made on first use), and SELECTs over it with rdflib terms out."""
 
-    def __init__(self, view):
+    def __init__(self, view, ntriples: bytes | None = None):
+        """``ntriples``: the data (without the ontology's axioms) as N-Triples, if the caller has them already."""
         self.view = view
+        self._ntriples = ntriples
         self._store = None
         self._blank_in: dict = {}   # rdflib blank node -> label in the store
         self._blank_out: dict = {}  # label -> rdflib blank node
@@ -67,6 +71,13 @@ class SparqlRunner:
         blank_lines: list[str] = []
         store = ox.Store()
 
+        def note(lex: str, dt: str) -> None:
+            if dt.startswith(XSD_NS):
+                if dt == XSD_STRING:
+                    self._typed_strings = True
+                else:
+                    typed.setdefault((lex, dt), len(typed))
+
         def term(node) -> str:
             kind = type(node)
             if kind is URIRef:
@@ -80,11 +91,7 @@ class SparqlRunner:
                 if dt is None:
                     return f'"{_escape(lex)}"'
                 dt = str(dt)
-                if dt.startswith(XSD_NS):
-                    if dt == XSD_STRING:
-                        self._typed_strings = True
-                    else:
-                        typed.setdefault((lex, dt), len(typed))
+                note(lex, dt)
                 return f'"{_escape(lex)}"^^<{dt}>'
             if kind is BNode or isinstance(node, BNode):
                 label = self._blank_in.get(node)
@@ -103,10 +110,22 @@ class SparqlRunner:
                     raise Unsupported(f"data pyoxigraph cannot read ({exc})") from None
                 lines.clear()
 
-        for index in (view.spo, view.extra_spo):
+        indexes = (view.spo, view.extra_spo)
+        if self._given_ntriples_fit():
+            try:
+                store.load(self._ntriples, ox.RdfFormat.N_TRIPLES, lenient=True)
+            except (SyntaxError, ValueError) as exc:
+                raise Unsupported(f"data pyoxigraph cannot read ({exc})") from None
+            for po in view.spo.values():  # the typed literals, as term() notes them
+                for objects in po.values():
+                    for o in objects:
+                        if type(o) is Literal and o._datatype is not None and not o._language:
+                            note(str.__str__(o), str.__str__(o._datatype))
+            indexes = (view.extra_spo,)
+        for index in indexes:
             for s, po in index.items():
                 s_text = term(s)
-                s_blank = isinstance(s, BNode)
+                s_blank = type(s) is not URIRef and isinstance(s, BNode)
                 for p, objects in po.items():
                     prefix = f"{s_text} <{p}> "
                     for o in objects:
@@ -114,7 +133,8 @@ class SparqlRunner:
                             lines.append(f"{prefix}<{o}> .\n")
                         else:
                             line = f"{prefix}{term(o)} .\n"
-                            (blank_lines if s_blank or isinstance(o, BNode) else lines).append(line)
+                            (blank_lines if s_blank or (type(o) is not Literal and isinstance(o, BNode))
+                             else lines).append(line)
                 if len(lines) > 50000:
                     flush()
         flush()
@@ -123,6 +143,18 @@ class SparqlRunner:
             store.extend(quads)
         _check_canonical(typed)
         return store
+
+    def _given_ntriples_fit(self) -> bool:
+        """Whether the N-Triples the caller gave can stand for the data: no blank node (their labels would not be
+        the data's; "_:" is not even in a literal) and one line per triple (no literal broken over lines, as the
+        build's sorted N-Triples would be by a line separator such as U+2028)."""
+        given = self._ntriples
+        if given is None or b"_:" in given:
+            return False
+        try:
+            return given.count(b"\n") == len(self.view.data)
+        except TypeError:  # data without a length
+            return False
 
     # ------------------------------------------------------------------ queries
 
@@ -191,6 +223,10 @@ class SparqlRunner:
 
     def targets(self, query) -> set:
         """The focus nodes a SPARQL target selects (its ``?this``)."""
+        if _selects_every_subject(query.select):
+            # Every node with a property: the view has them as keys, with no query and no terms to convert.
+            view = self.view
+            return {s for index in (view.spo, view.extra_spo) for s, po in index.items() if any(po.values())}
         names, rows = self.select(query.text())
         if "this" not in names or any("this" not in row for row in rows):
             raise Unsupported("a SPARQL target that does not bind ?this in every row")
@@ -236,6 +272,15 @@ class SparqlRunner:
         if node.datatype is not None:
             return f'"{_escape(str(node))}"^^<{node.datatype}>'
         return f'"{_escape(str(node))}"'
+
+
+def _selects_every_subject(select: str) -> bool:
+    """Whether the query is ``SELECT [DISTINCT] ?this [WHERE] { ?this ?p ?o [.] }`` (comments aside, any two other
+    variables): its answer is every subject of the data."""
+    if any(not m.group(0).startswith("#") for m in _MASKED.finditer(select)):
+        return False  # it has an IRI or a string
+    found = _EVERY_SUBJECT.fullmatch(_MASKED.sub(" ", select))
+    return found is not None and len({"this", found.group(1), found.group(2)}) == 3
 
 
 def _check_canonical(typed: dict) -> None:

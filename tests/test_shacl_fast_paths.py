@@ -1,0 +1,199 @@
+"""The validator's fast paths give pySHACL's report: the build's own triples (not an rdflib Graph) with the build's
+N-Triples handed over for the SPARQL checks, the target that selects every subject answered without a query, and
+the datatype test decided once per datatype. pySHACL stays the reference: each test compares with it, or with the
+routine the fast path stands in for, on the seed, a synthetic corpus and mistakes injected into it.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.compare import isomorphic
+from rdflib.namespace import RDF, RDFS, XSD
+
+from january20 import shacl
+from january20.rdfio import read_rdf
+from january20.resources import Project
+from january20.serialize import to_ntriples
+from january20.shacl import sparql
+from january20.shacl.engine import _datatype_matches, _datatype_test
+from january20.shacl.shapes import SparqlQuery
+from january20.triples import Triples
+from january20.validate import _pyshacl_report, load_shapes, validate_graph
+from january20.vocabulary import parse_turtle
+
+ROOT = Path(__file__).resolve().parents[1]
+CORPUS = ROOT / "tests" / "shapes_corpus"
+CONTEXT = ROOT / "tests" / "fixtures" / "shapes-context.ttl"
+# Mistakes for the SPARQL checks, the datatypes, the classes and the counts (tests/shapes_corpus/, no blank nodes:
+# the build's N-Triples never have any).
+MISTAKES = [
+    "count-category-outside-scheme", "count-not-listed-by-its-event", "count-value-in-words", "count-value-negative",
+    "count-value-not-a-whole-number", "part-larger-than-total", "parts-add-up-to-less-than-total",
+    "event-ends-before-it-starts", "label-without-language-tag", "person-without-name", "iri-breaks-pattern",
+    "checksum-too-short", "person-not-a-prov-agent", "excerpt-without-quote-selector",
+]
+
+
+@pytest.fixture(scope="module")
+def shapes(project) -> Graph:
+    return load_shapes(project.shapes_dir)
+
+
+@pytest.fixture(scope="module")
+def ontology(project) -> Graph:
+    return parse_turtle(project.ontology_file)
+
+
+@pytest.fixture(scope="module")
+def synthetic_with_mistakes(tmp_path_factory, project) -> Triples:
+    """Two synthetic sources as the build assembles them, with the mistakes above and their context added."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from generate import generate
+
+    from january20.dataset import assemble, load_inputs
+
+    root = generate(2, tmp_path_factory.mktemp("synthetic") / "project")
+    triples = Triples(assemble(load_inputs(Project(root))).union_triples())  # a copy: the union is read-only
+    mistakes = read_rdf([CONTEXT, *(CORPUS / f"{name}.ttl" for name in MISTAKES)])
+    mistakes += parse_turtle(project.concepts_file)
+    triples.update(mistakes)
+    return triples
+
+
+@pytest.fixture
+def fits(monkeypatch) -> list:
+    """Whether each SPARQL runner took the N-Triples it was given."""
+    seen: list = []
+    original = sparql.SparqlRunner._given_ntriples_fit
+
+    def spy(self):
+        seen.append(original(self))
+        return seen[-1]
+
+    monkeypatch.setattr(sparql.SparqlRunner, "_given_ntriples_fit", spy)
+    return seen
+
+
+def assert_pyshacls_report(triples: Triples, shapes: Graph, ontology: Graph, ntriples: bytes | None) -> Graph:
+    """The fast engine on the triples (with ``ntriples`` if given) against pySHACL on the same triples as a Graph,
+    and against the fast engine writing the N-Triples itself."""
+    _, ours = shacl.validate(triples, shapes, ontology, ntriples=ntriples)  # raises if it would hand over
+    reference = _pyshacl_report(triples.graph(), shapes, ontology)
+    assert isomorphic(ours, reference)
+    _, written = shacl.validate(triples, shapes, ontology)
+    assert isomorphic(ours, written)
+    return ours
+
+
+def test_seed_with_the_builds_ntriples_gets_pyshacls_report(rendered, shapes, ontology, fits):
+    union = rendered.built.union_triples()
+    assert_pyshacls_report(union, shapes, ontology, to_ntriples(union))
+    assert fits[0] is True
+
+
+def test_synthetic_corpus_with_mistakes_and_its_ntriples_gets_pyshacls_report(synthetic_with_mistakes, shapes,
+                                                                               ontology, fits):
+    report = assert_pyshacls_report(synthetic_with_mistakes, shapes, ontology, to_ntriples(synthetic_with_mistakes))
+    assert fits[0] is True
+    components = {str(c).rsplit("#", 1)[-1] for c in report.objects(None, URIRef(
+        "http://www.w3.org/ns/shacl#sourceConstraintComponent"))}
+    assert {"SPARQLConstraintComponent", "DatatypeConstraintComponent", "ClassConstraintComponent",
+            "MinCountConstraintComponent"} <= components
+
+
+def test_validate_graph_passes_the_ntriples_on(synthetic_with_mistakes, shapes, ontology, fits):
+    nt = to_ntriples(synthetic_with_mistakes)
+    given = validate_graph(synthetic_with_mistakes, shapes, ontology, ntriples=nt)
+    assert fits == [True]
+    written = validate_graph(synthetic_with_mistakes, shapes, ontology)
+    assert given.results == written.results and given.results
+
+
+def test_ntriples_with_a_literal_broken_over_lines_are_not_used(synthetic_with_mistakes, shapes, ontology, fits):
+    """The build's sorted N-Triples split a row where a literal holds U+2028 (as rdflib's writer does): such bytes
+    do not stand for the data, and the engine writes its own."""
+    triples = Triples(synthetic_with_mistakes)
+    triples.update([(URIRef("https://w3id.org/january20/place/baku"), RDFS.comment,
+                     Literal("one line\u2028another", lang="en"))])
+    nt = to_ntriples(triples)
+    assert nt.count(b"\n") > len(triples)
+    assert_pyshacls_report(triples, shapes, ontology, nt)
+    assert fits[0] is False
+
+
+def test_ntriples_with_blank_nodes_are_not_used(shapes, fits):
+    data = Triples([(BNode("x"), RDF.type, URIRef("http://example.org/C"))])
+    shacl.validate(data, shapes, None, ntriples=b'_:x <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
+                                                  b'<http://example.org/C> .\n')
+    assert fits == [False]
+
+
+# ---------------------------------------------------------------------- the target of every subject
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT DISTINCT ?this WHERE { ?this ?p ?o . }",
+    "\n  SELECT ?this\n  WHERE { ?this ?p ?o }  # every node\n",
+    "select $this where {$this ?a ?b}",
+    "SELECT REDUCED ?this { ?this ?this2 ?o . }",
+])
+def test_every_subject_query_is_recognised(query):
+    assert sparql._selects_every_subject(query)
+
+
+@pytest.mark.parametrize("query", [
+    "SELECT ?this { ?this ?p ?p }",              # predicate and object the same
+    "SELECT ?this { ?this ?this ?o }",           # subject and predicate the same
+    "SELECT ?THIS { ?THIS ?p ?o }",              # another variable than ?this
+    "SELECT ?this { ?this ?p ?o } LIMIT 3",
+    "SELECT ?this { ?this ?p ?o . ?this a ?t }",
+    "SELECT ?this { ?this ?p 'x' }",
+    "SELECT ?this { ?this <http://example.org/p> ?o }",
+    "SELECT ?this { ?this ?p ?o } <http://example.org/junk>",
+    "PREFIX ex: <http://example.org/> SELECT ?this { ?this ?p ?o }",
+    "SELECT ?this ?p { ?this ?p ?o }",
+])
+def test_other_queries_are_not_taken_for_every_subject(query):
+    assert not sparql._selects_every_subject(query)
+
+
+def test_every_subject_target_is_what_the_query_selects(project):
+    """The view's subjects (data and copied ontology axioms, blank nodes included) against pyoxigraph's answer."""
+    data = Triples(parse_turtle(project.concepts_file))
+    data.update([(BNode("b1"), RDF.type, URIRef("http://example.org/C")),
+                 (URIRef("http://example.org/s"), RDFS.label, Literal("s"))])
+    runner = sparql.SparqlRunner(shacl.data_view(data, parse_turtle(project.ontology_file)))
+    query = SparqlQuery(URIRef("http://example.org/AllSubjects"), "SELECT DISTINCT ?this WHERE { ?this ?p ?o . }",
+                        {})
+    native = runner.targets(query)
+    _, rows = runner.select(query.text())
+    assert native == {row["this"] for row in rows}
+    assert BNode("b1") in native and URIRef("https://w3id.org/january20/ontology#Count") in native  # an axiom
+
+
+# ---------------------------------------------------------------------- the datatype test
+
+
+LITERALS = [
+    Literal("x"), Literal("x", lang="en"), Literal("x", lang=""), Literal("x", datatype=XSD.string),
+    Literal("5", datatype=XSD.integer), Literal("five", datatype=XSD.integer), Literal("5", datatype=XSD.decimal),
+    Literal("2020-01-20", datatype=XSD.date), Literal("2020-13-45", datatype=XSD.date),
+    Literal("--01-20", datatype=XSD.gMonthDay), Literal("true", datatype=XSD.boolean),
+    Literal("x", datatype=RDF.langString), Literal("POINT(1 2)", datatype=URIRef("http://example.org/wkt")),
+    Literal(b"\x01", datatype=XSD.hexBinary), Literal("1990", datatype=XSD.gYear),
+]
+DATATYPES = [XSD.string, RDF.langString, XSD.integer, XSD.decimal, XSD.date, XSD.gMonthDay, XSD.boolean,
+             XSD.gYear, RDFS.Literal, RDFS.Datatype, XSD.hexBinary, URIRef("http://example.org/wkt")]
+
+
+@pytest.mark.parametrize("dt", DATATYPES)
+def test_datatype_test_decides_as_the_reference(dt):
+    test = _datatype_test(URIRef(str(dt)))  # a datatype object of its own, as the shapes graph has
+    values = LITERALS + [Literal(str(v), lang=v.language, datatype=v.datatype) for v in LITERALS]
+    values += [URIRef("http://example.org/x"), BNode("b")]
+    for _ in range(2):  # the second time from what it remembers
+        assert [test(v) for v in values] == [_datatype_matches(v, dt) for v in values]
