@@ -28,3 +28,9 @@ def test_sentences_split_at_full_stops_but_not_inside_a_domain_name():
     text = "The flame was lit, Caliber.Az reports. The anthem was played.\nBy A. Writer"
     assert [s.exact for s in sentences(text)] == [
         "The flame was lit, Caliber.Az reports.", "The anthem was played.", "By A. Writer"]
+
+
+def test_an_excerpt_keeps_the_quote_it_was_found_by_instead_of_a_copy():
+    quote = "".join(["Alley of ", "Martyrs"])  # a string of its own, as a facts file's quote is
+    excerpt = locate("They walked to the Alley of Martyrs at dawn.", quote)
+    assert excerpt.exact is quote and (excerpt.start, excerpt.end) == (19, 35)

@@ -116,3 +116,11 @@ def test_a_facts_file_is_made_without_pyyamls_constructor_or_the_pure_loader(mon
     monkeypatch.setattr(facts._CLineLoader, "construct_object", refuse)
     monkeypatch.setattr(facts, "_LineLoader", None)  # yaml.load(Loader=None) would fail loudly too
     assert facts.read_yaml(path)["source"]["id"]
+
+
+@needs_libyaml
+def test_each_field_name_is_one_string_for_every_record():
+    # a corpus repeats "id", "quote" ... hundreds of thousands of times: one string each, not one per record
+    data = yaml.load("- {id: a, quote: x}\n- {id: b, quote: y}\n", Loader=facts._CLineLoader)  # noqa: S506
+    first, second = (next(k for k in record if k == "quote") for record in data)
+    assert first is second

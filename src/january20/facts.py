@@ -10,6 +10,7 @@ import difflib
 import hashlib
 import re
 import reprlib
+from sys import intern
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
@@ -26,7 +27,8 @@ from .quotes import Excerpt, QuoteNotFound, locate
 class _Mapping(dict):
     """A dict that remembers the line of itself and of each key (1-based)."""
 
-    line: int = 0
+    __slots__ = ("line", "key_lines")  # no __dict__ for each of a corpus's hundred thousand records
+    line: int
     key_lines: dict[str, int]
 
 
@@ -34,7 +36,8 @@ class _Sequence(list):
     """A list that remembers the line of itself and of each item (1-based): a bare word where a record was expected
     still gets a line in the error."""
 
-    line: int = 0
+    __slots__ = ("line", "item_lines")
+    line: int
     item_lines: list[int]
 
 
@@ -120,7 +123,11 @@ class _PlainConstructor:
             value.key_lines = key_lines = {}
             for key_node, value_node in node.value:
                 key = construct(key_node)
-                if not isinstance(key, (str, int, float, bool, type(None))) or key in value:
+                if type(key) is str:
+                    key = intern(key)  # one "id", "quote" ... for the whole corpus, not one per record
+                elif not isinstance(key, (str, int, float, bool, type(None))):
+                    raise _Unusual
+                if key in value:
                     raise _Unusual
                 value[key] = construct(value_node)
                 key_lines[str(key)] = key_node.start_mark.line + 1
@@ -141,18 +148,11 @@ if getattr(yaml, "__with_libyaml__", False):
     class _CLineLoader(yaml.CSafeLoader):
         """libyaml's parser; a plain document made by :class:`_PlainConstructor`, any other by PyYAML."""
 
-        def __init__(self, stream: str) -> None:
-            super().__init__(stream)
-            self._tags: dict[str, str] = {}
-
         def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
-            # A plain scalar's tag depends on its text alone (no path resolvers are set): match the resolvers'
-            # patterns once per distinct text of a file ("id", "quote", a slug used again) instead of every time.
-            if kind is yaml.ScalarNode and implicit[0]:
-                tag = self._tags.get(value)
-                if tag is None:
-                    tag = self._tags[value] = super().resolve(kind, value, implicit)
-                return tag
+            # With no path resolvers (asserted below), only a plain scalar whose first character starts one of the
+            # patterns can be anything but a string: skip matching for the rest (the quotes, names and slugs).
+            if kind is yaml.ScalarNode and (not implicit[0] or value[:1] not in self.yaml_implicit_resolvers):
+                return _STR
             return super().resolve(kind, value, implicit)
 
         def construct_document(self, node: yaml.Node) -> Any:
@@ -174,6 +174,8 @@ for _loader in (_LineLoader, _CLineLoader):
         k: [(tag, rx) for tag, rx in v if tag != "tag:yaml.org,2002:timestamp"]
         for k, v in yaml.SafeLoader.yaml_implicit_resolvers.items()
     }
+# _CLineLoader.resolve's short cut holds while no resolver looks at a node's path or at every first character.
+assert not _LineLoader.yaml_path_resolvers and None not in _LineLoader.yaml_implicit_resolvers
 
 
 def _load_yaml(text: str) -> Any:

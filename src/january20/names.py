@@ -81,6 +81,16 @@ KINDS = (
 )
 
 
+SELECTORS = ("quote", "position")
+
+
+def _checked_iri(value: str) -> URIRef:
+    """``URIRef(value)`` for an IRI made here of parts already checked (the base, slugs, numbers, an IRI made here):
+    without rdflib's scan of every character for ones an IRI cannot hold, which only logs a warning and would find
+    none. A build makes hundreds of thousands of these (two selectors for every sentence and excerpt)."""
+    return str.__new__(URIRef, value)
+
+
 def is_slug(value: str) -> bool:
     return bool(SLUG.match(value))
 
@@ -129,7 +139,7 @@ class Names:
             if not (is_slug(text) or re.fullmatch(r"\d+(-\d+)?", text)):
                 raise ValueError(f"not a slug: {text!r} (expected lowercase letters, digits and single hyphens)")
             segments.append(text)
-        return URIRef(self.base + "/".join(segments))
+        return _checked_iri(self.base + "/".join(segments))
 
     # Named graphs of the dataset: what the source says, what the editors added, what describes the dataset.
     def graph(self, name: str) -> URIRef:
@@ -146,13 +156,16 @@ class Names:
         return self.mint("source", source_id)
 
     def excerpt(self, source_id: str, start: int, end: int) -> URIRef:
-        return URIRef(f"{self.mint('source', source_id)}/excerpt/{start}-{end}")
+        return _checked_iri(f"{self.mint('source', source_id)}/excerpt/{int(start)}-{int(end)}")
 
     def sentence(self, source_id: str, number: int) -> URIRef:
-        return URIRef(f"{self.mint('source', source_id)}/sentence/{number}")
+        return _checked_iri(f"{self.mint('source', source_id)}/sentence/{int(number)}")
 
     def selector(self, resource: URIRef, kind: str) -> URIRef:
-        return URIRef(f"{resource}/{kind}-selector")
+        """The ``kind`` selector (one of SELECTORS) of an excerpt or sentence minted here."""
+        if kind not in SELECTORS:
+            raise ValueError(f"unknown selector {kind!r}: expected one of {', '.join(SELECTORS)}")
+        return _checked_iri(f"{resource}/{kind}-selector")
 
     def download(self, path: str) -> URIRef:
         """Where a built file is published: ``path`` is relative to the output folder, which mirrors the base."""

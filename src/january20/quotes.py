@@ -24,11 +24,14 @@ class Excerpt:
     suffix: str
 
 
-def excerpt_at(text: str, start: int, end: int) -> Excerpt:
+def excerpt_at(text: str, start: int, end: int, exact: str | None = None) -> Excerpt:
+    """The span ``start``-``end`` of ``text``; ``exact``, where given, is that span's text already at hand (kept
+    instead of a copy)."""
     if not (0 <= start < end <= len(text)):
         raise ValueError(f"span {start}-{end} is outside a text of {len(text)} characters")
-    return Excerpt(start, end, text[start:end], text[max(0, start - CONTEXT_CHARS):start],
-                   text[end:end + CONTEXT_CHARS])
+    if exact is None or text[start:end] != exact:
+        exact = text[start:end]
+    return Excerpt(start, end, exact, text[max(0, start - CONTEXT_CHARS):start], text[end:end + CONTEXT_CHARS])
 
 
 def locate(text: str, quote: str) -> Excerpt:
@@ -46,7 +49,7 @@ def locate(text: str, quote: str) -> Excerpt:
     if second >= 0:
         raise QuoteNotFound(f"quote is ambiguous, it occurs at offsets {first} and {second}: {quote!r}; "
                             "quote more words so that it occurs once")
-    return excerpt_at(text, first, first + len(quote))
+    return excerpt_at(text, first, first + len(quote), quote)
 
 
 def _longest_found_prefix(text: str, quote: str) -> str:

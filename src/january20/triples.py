@@ -103,7 +103,7 @@ class Union(Triples):
     ``Triples(chain(*parts))`` holds, without copying every triple into a set of its own.
 
     The build's union is its facts graph with a few thousand triples more; a copy of it was a second set of all
-    the dataset's triples (10 MiB at 100 sources, 100 at 1,000) for the length of the build. Here a triple of a
+    the dataset's triples (10 MiB at 100 sources) for the length of the build. Here a triple of a
     later part is skipped where an earlier part has it (a set look-up). The parts are read, never copied, so they
     must not change while the union is in use; the union itself cannot be added to.
     """
@@ -111,7 +111,8 @@ class Union(Triples):
     __slots__ = ("_parts", "_len")
 
     def __init__(self, parts: Iterable[Triples]):
-        super().__init__()
+        # No set of its own (``_triples`` stays unset, so code that reaches for it fails loudly).
+        self._by_subject, self._graph, self._derived = None, None, {}
         self._parts = list(parts)
         self._len: int | None = None
 

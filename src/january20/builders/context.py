@@ -30,8 +30,8 @@ def record_iri(names: Names, section: str, record: dict) -> URIRef:
 
 
 class Literals:
-    """Makes each distinct literal of one build once: ``literals(value, lang=..., datatype=...)`` is
-    ``Literal(value, lang=..., datatype=...)``, the same object each time it is asked for again.
+    """Makes each distinct literal of one build once: ``literals(value, datatype, lang=...)`` is
+    ``Literal(value, datatype=datatype, lang=...)``, the same object each time it is asked for again.
 
     rdflib checks and normalises a value in every ``Literal()`` (tens of microseconds); the same label, number or
     date comes back in many triples and many sources (a build of 100 sources asked for 46,000 literals, 17,000 of
@@ -43,7 +43,7 @@ class Literals:
     def __init__(self) -> None:
         self._made: dict[tuple, Literal] = {}
 
-    def __call__(self, value: Any, lang: str | None = None, datatype: URIRef | None = None) -> Literal:
+    def __call__(self, value: Any, datatype: URIRef | None = None, lang: str | None = None) -> Literal:
         # The value's type is part of the key: True == 1 and hash alike, but Literal(True) is an xsd:boolean.
         key = (value, lang, datatype) if type(value) is str else (type(value), value, lang, datatype)
         literal = self._made.get(key)
@@ -83,9 +83,11 @@ class Context:
         """A literal in the source's language: every label is language-tagged."""
         return self.literals(value, lang=self.language)
 
-    def literal(self, value: Any, datatype: URIRef | None = None) -> Literal:
-        """``Literal(value, datatype=datatype)``, made once per build."""
-        return self.literals(value, datatype=datatype)
+    @property
+    def literal(self) -> Literals:
+        """``ctx.literal(value, datatype)`` is ``Literal(value, datatype=datatype)``, made once per build (a property,
+        not a method that calls the build's Literals: one call less for each of the build's literals)."""
+        return self.literals
 
     def concept(self, scheme: str, slug: str) -> URIRef:
         return concept_iri(scheme, slug)
