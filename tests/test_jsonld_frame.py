@@ -29,8 +29,8 @@ A, B, C = EX["a"], EX["b"], EX["c"]
 BAKU, AZ = PLACE["baku"], PLACE["azerbaijan"]
 
 
-def pyld_framing(graph, frame: dict, nodes: list) -> dict:
-    frame = {**frame, "@context": CONTEXT["@context"], "@id": [str(n) for n in nodes]}
+def pyld_framing(graph, frame: dict, nodes: list, context: dict = CONTEXT) -> dict:
+    frame = {**frame, "@context": context["@context"], "@id": [str(n) for n in nodes]}
     framed = jsonld.frame(expanded(graph), frame, options={"documentLoader": _refuse_remote})
     by_id = {match["id"]: match for match in framed.get("@graph", [framed] if "id" in framed else [])}
     return {n: jsonld_bytes({"@context": framed["@context"], **by_id[str(n)]}) for n in nodes}
@@ -153,3 +153,12 @@ def test_a_literal_reading_null_is_left_to_pyld_which_drops_it():
 def test_an_ill_typed_number_in_an_embedded_node_is_written_as_json_dumps_writes_it():
     assert_as_pyld(graph_of(*event(A, "a"), (A, J20.hasCount, EX["a/count"]),
                             (EX["a/count"], SCHEMA.value, Literal("très", datatype=XSD.integer))), [A])
+
+
+def test_a_context_our_compactor_lacks_leaves_framing_to_pyld():
+    # under a @type: @vocab term an IRI compacts against the vocabulary: to the term Event, not schema:Event
+    terms = {**CONTEXT["@context"], "eventKind": {"@id": "j20:eventKind", "@type": "@vocab"}}
+    context = {"@context": terms}
+    graph = graph_of(*event(A, "a"), (A, J20.eventKind, SCHEMA.Event))
+    ours = to_framed_jsonld(graph, context, FRAME, [A])
+    assert ours == pyld_framing(graph, FRAME, [A], context)

@@ -6,8 +6,10 @@ and value compaction afresh. For a context like ours (terms, prefixes, ``@type``
 ``@language`` containers) the answer depends only on the property IRI and the value's *signature* -- its
 ``@language``, its ``@type``, the kind of its ``@value``, or that it is an IRI -- so
 :class:`Compactor` asks pyld once per (property, signature) on a one-value sample (:meth:`Compactor.plan`) and
-applies the answer with plain dict code. IRIs (node ids, IRI values, types) are compacted by pyld's own
-``_compact_iri`` once each, or returned as they are when no term or prefix of the context can start them.
+applies the answer with plain dict code (:class:`Terms`, straight from the rdflib terms). IRIs (node ids, IRI
+values, types) are compacted by pyld's own ``_compact_iri`` once each, or returned as they are when no term or
+prefix of the context can start them. Each node is written as JSON text as soon as it is compacted
+(:meth:`Node.text`), so no tree of the whole document is ever held.
 
 Only contexts whose every feature this reproduces are accepted (:func:`supports`, checked before any work); the
 writers fall back to pyld for any other. The output is the compacted JSON in the key order of
@@ -230,8 +232,8 @@ def sort_key(value: dict[str, Any]) -> tuple:
 
 
 class _Predicate:
-    """What is remembered of one predicate: its IRI as text, the plan for an IRI value that is no term's, and the
-    plan for each kind of literal met (by language, datatype and the JSON type of its value)."""
+    """What is remembered of one predicate: its IRI as text, the plan for its IRI values, and the plan for each
+    kind of literal met (by language, datatype and the JSON type of its value)."""
 
     __slots__ = ("prop", "iri_plan", "literal_plans")
 
@@ -250,11 +252,11 @@ class Terms:
     """Compaction straight from rdflib terms: :class:`Compactor`'s plans, looked up per predicate, per IRI and per
     kind of literal, without making the expanded value objects first."""
 
-    def __init__(self, compactor: Compactor, json_value):
+    def __init__(self, compactor: Compactor):
         from rdflib.namespace import RDF
 
         self.compactor = compactor
-        self._json_value = json_value  # serialize._json_value: a literal as expanded() writes it
+        self._json_value = _json_value  # a literal as serialize.expanded() writes it
         self._predicates: dict[URIRef, _Predicate | None] = {RDF.type: None}
         self._iris: dict[URIRef, str] = {}
         self._none_key = compactor.none_key
@@ -420,10 +422,10 @@ def compact_graph(graph, context: dict[str, Any], options: dict[str, Any]) -> by
     against ``context`` and laid out as ``serialize.jsonld_bytes`` lays out pyld's compaction of
     ``serialize.expanded(graph)``. The context must pass :func:`supports`."""
     compactor = Compactor(context, options)
-    terms = Terms(compactor, _json_value)
+    terms = Terms(compactor)
     by_subject = (graph if isinstance(graph, Triples) else Triples(graph)).by_subject()
     subjects = sorted(by_subject, key=str)
-    nodes_text: list[str] = []
+    nodes_text: list[bytes] = []  # as UTF-8 at once: a str holding one curly quote takes two bytes a character
     nodes: list[dict] = []
     predicate_of, item_of, iri_of = terms.predicate, terms.item, terms.iri
     for s in subjects:
@@ -453,10 +455,11 @@ def compact_graph(graph, context: dict[str, Any], options: dict[str, Any]) -> by
         if len(subjects) < 2:
             nodes.append(node.as_dict())
             continue
-        nodes_text.append(node.text("\n    "))
+        nodes_text.append(node.text("\n    ").encode("utf-8"))
     inline = context["@context"]
     if len(subjects) < 2:
         return jsonld_bytes({"@context": inline, **(nodes[0] if nodes else {})})
     head = jsonld_bytes({"@context": inline}).decode("utf-8")[:-3]  # all but the closing "\n}\n"
-    return (f"{head},\n  {json.dumps(compactor.graph_key)}: [\n    " + ",\n    ".join(nodes_text)
-            + "\n  ]\n}\n").encode("utf-8")
+    nodes_text[0] = f"{head},\n  {json.dumps(compactor.graph_key)}: [\n    ".encode("utf-8") + nodes_text[0]
+    nodes_text[-1] += b"\n  ]\n}\n"
+    return b",\n    ".join(nodes_text)  # one copy of the document: it is hundreds of megabytes at 1000 sources

@@ -98,10 +98,9 @@ class _Frame:
 
 
 class _Framer:
-    def __init__(self, by_subject: dict, terms: Terms, json_value):
+    def __init__(self, by_subject: dict, terms: Terms):
         self._by_subject = by_subject
         self._terms = terms
-        self._json_value = json_value
         self._nodes: dict[str, tuple[list[str], list]] = {}  # by IRI text: rdflib's term equality is slow
 
     def _node(self, node: URIRef) -> tuple[list[str], list]:
@@ -143,7 +142,7 @@ class _Framer:
             if type(o) is URIRef:
                 kept.append(o)
                 continue
-            value = self._json_value(o)
+            value = _json_value(o)
             key = (value["@value"], type(value["@value"]) is bool, value.get("@type"), value.get("@language"))
             if key not in seen:
                 seen.add(key)
@@ -215,9 +214,9 @@ def frame_documents(triples, context: dict[str, Any], expanded_frame: list, node
     """Each of ``nodes`` framed by ``expanded_frame`` (which :func:`supports`), compacted against ``context`` and
     laid out as ``serialize.jsonld_bytes`` does. Raises ValueError for a node pyld's node map would not hold."""
     compactor = Compactor(context, options)
-    terms = Terms(compactor, _json_value)
+    terms = Terms(compactor)
     by_subject = triples.by_subject()
-    framer = _Framer(by_subject, terms, _json_value)
+    framer = _Framer(by_subject, terms)
     frame = _Frame({k: v for k, v in expanded_frame[0].items() if k != "@id"})
     head = jsonld_bytes({"@context": context["@context"]}).decode("utf-8")[:-3]  # all but the closing "\n}\n"
     documents: dict[URIRef, bytes] = {}
