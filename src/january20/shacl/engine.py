@@ -10,8 +10,10 @@ it once per value node. Reports of nested shapes get fresh blank nodes every tim
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date, datetime, time
 from decimal import Decimal
+from itertools import accumulate, chain
 
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, SH, XSD
@@ -64,20 +66,42 @@ class Engine:
         self._verdicts_only = False  # inside conforms(): results are only counted, so none is written out
 
     def run(self) -> tuple[bool, list]:
+        shapes = [shape for shape in self.model.shapes.values() if shape.has_targets]
+        # The shapes that need no SPARQL go first, while the data loads into pyoxigraph in the background (if it
+        # can: see SparqlRunner.start); the results keep the shapes' order all the same.
+        uses_sparql = self._uses_sparql()
+        if any(uses_sparql(shape.node) for shape in shapes):
+            self.sparql.start()
+        outcomes = {shape.node: self._outcomes(shape)
+                    for shape in sorted(shapes, key=lambda shape: uses_sparql(shape.node))}
         non_conformant = False
         results: list = []
-        for shape in self.model.shapes.values():
-            if not shape.has_targets:
-                continue
-            focus = list(self.focus_nodes(shape))
-            if not focus:
-                continue
-            for outcome in self.evaluate(shape, focus):
-                failed = any(f for f, _ in outcome.values())
-                found = [r for _, rs in outcome.values() for r in rs]
+        for shape in shapes:
+            for failed, found in outcomes[shape.node]:
                 non_conformant = non_conformant or _counts_against(shape, failed, found)
                 results += found
         return not non_conformant, results
+
+    def _outcomes(self, shape) -> list:
+        """(failed, results) of each constraint component of ``shape`` over its focus nodes."""
+        focus = list(self.focus_nodes(shape))
+        if not focus:
+            return []
+        return [(any(f for f, _ in outcome.values()), [r for _, rs in outcome.values() for r in rs])
+                for outcome in self.evaluate(shape, focus)]
+
+    def _uses_sparql(self):
+        """Whether a shape runs a SPARQL query, itself or through the shapes it refers to (remembered)."""
+        shapes, known = self.model.shapes, {}
+
+        def uses(node) -> bool:
+            if node not in known:
+                shape = shapes[node]
+                known[node] = bool(shape.sparql_targets) or any(c.kind == "sparql" for c in shape.components) or any(
+                    uses(ref) for ref in self.model.referenced(shape))
+            return known[node]
+
+        return uses
 
     # ------------------------------------------------------------------ focus and value nodes
 
@@ -155,7 +179,7 @@ class Engine:
     def _minCount(self, shape, c, focus, values) -> dict:
         n, literal = c.args
         out = {}
-        if n == 0:
+        if n == 0 or not values or min(map(len, values)) >= n:
             return out
         for i in [i for i, vals in enumerate(values) if len(vals) < n]:
             out[i] = (True, [self.result(shape, "minCount", focus[i], generic=self._msg_min_count(literal))])
@@ -164,6 +188,8 @@ class Engine:
     def _maxCount(self, shape, c, focus, values) -> dict:
         n, literal = c.args
         out = {}
+        if not values or max(map(len, values)) <= n:
+            return out
         for i in [i for i, vals in enumerate(values) if len(vals) > n]:
             out[i] = (True, [self.result(shape, "maxCount", focus[i], generic=self._msg_max_count(literal))])
         return out
@@ -318,16 +344,16 @@ class Engine:
 
     def _property(self, shape, c, focus, values) -> dict:
         out: dict = {}
-        owner = [i for i, vals in enumerate(values) for _ in vals]  # the focus node of each value node
-        if not owner:
+        flat = list(chain.from_iterable(values))
+        if not flat:
             return out
-        flat = [v for vals in values for v in vals]
+        ends = list(accumulate(map(len, values)))  # value node j belongs to the first focus node ending after it
         for ref in c.args:
             outcomes = self.each(self.model.shapes[ref], flat)
             for j in sorted(outcomes):
                 ok, results = outcomes[j]
                 if not ok or results:
-                    i = owner[j]
+                    i = bisect_right(ends, j)
                     failed, before = out.get(i, (False, []))
                     out[i] = (failed or not ok, before + results)
         return out
@@ -466,6 +492,8 @@ class Engine:
 
 def _failing(values: list, test) -> list:
     """(index, the value nodes failing ``test``) for each focus node with any, in order."""
+    if all(map(test, chain.from_iterable(values))):  # the usual case, in one loop in C
+        return []
     out = []
     for i, vals in enumerate(values):
         for v in vals:

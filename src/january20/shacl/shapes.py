@@ -349,7 +349,8 @@ class ShapesModel:
 
     # ------------------------------------------------------------------ references between shapes
 
-    def _referenced(self, shape: Shape) -> list:
+    def referenced(self, shape: Shape) -> list:
+        """The shapes ``shape`` refers to (sh:node, sh:property, sh:or, sh:qualifiedValueShape)."""
         refs = []
         for c in shape.components:
             if c.kind in ("node", "property"):
@@ -365,7 +366,7 @@ class ShapesModel:
         """Every shape referred to exists and is of the right kind (pySHACL fails otherwise), and no shape refers
         to itself, directly or not (pySHACL has its own rules for recursion)."""
         for shape in self.shapes.values():
-            if any(ref not in self.shapes for ref in self._referenced(shape)):
+            if any(ref not in self.shapes for ref in self.referenced(shape)):
                 raise Unsupported("a reference to a shape that does not exist")
             for c in shape.components:
                 if c.kind == "property" and not all(self.shapes[ref].is_property for ref in c.args):
@@ -381,7 +382,7 @@ class ShapesModel:
             if node in path:
                 raise Unsupported("recursive shapes")
             if node not in depth:
-                depth[node] = 1 + max((walk(r, path + (node,)) for r in self._referenced(self.shapes[node])),
+                depth[node] = 1 + max((walk(r, path + (node,)) for r in self.referenced(self.shapes[node])),
                                       default=0)
             return depth[node]
 

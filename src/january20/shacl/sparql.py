@@ -54,8 +54,35 @@ class SparqlRunner:
         self._blank_in: dict = {}   # rdflib blank node -> label in the store
         self._blank_out: dict = {}  # label -> rdflib blank node
         self._typed_strings = False
+        self._loading = None  # (thread, its store, what went wrong) while the given N-Triples load
 
     # ------------------------------------------------------------------ loading
+
+    def start(self) -> None:
+        """Start loading the given N-Triples in the background, if they fit (see ``_given_ntriples_fit``):
+        pyoxigraph lets go of the interpreter while it loads, so the other checks run meanwhile on the other core.
+        Without it the store is made when first used."""
+        import threading
+
+        import pyoxigraph as ox
+
+        if self._store is not None or self._loading is not None or self._ntriples is None:
+            return
+        if not self._given_ntriples_fit():
+            self._ntriples = None  # decided once: the store is written from the data when first used
+            return
+        store, failed = ox.Store(), []
+
+        def load() -> None:
+            try:
+                # lenient: rdflib took these IRIs; a line pyoxigraph cannot split still fails
+                store.load(self._ntriples, ox.RdfFormat.N_TRIPLES, lenient=True)
+            except Exception as exc:  # reported where the store is wanted, in the validating thread
+                failed.append(exc)
+
+        thread = threading.Thread(target=load, name="january20-sparql-load", daemon=True)
+        thread.start()
+        self._loading = (thread, store, failed)
 
     def store(self):
         if self._store is None:
@@ -111,11 +138,13 @@ class SparqlRunner:
                 lines.clear()
 
         indexes = (view.spo, view.extra_spo)
-        if self._given_ntriples_fit():
-            try:
-                store.load(self._ntriples, ox.RdfFormat.N_TRIPLES, lenient=True)
-            except (SyntaxError, ValueError) as exc:
-                raise Unsupported(f"data pyoxigraph cannot read ({exc})") from None
+        if self._loading is None:
+            self.start()
+        if self._loading is not None:
+            thread, store, failed = self._loading
+            thread.join()
+            if failed:
+                raise Unsupported(f"data pyoxigraph cannot read ({failed[0]})")
             for po in view.spo.values():  # the typed literals, as term() notes them
                 for objects in po.values():
                     for o in objects:
