@@ -104,6 +104,21 @@ SHORT = {"load facts": "load", "build graph": "graph", "validate": "validate", "
          "write site": "site", "write files": "write", "import": "import", "other (not in a stage)": "other"}
 
 
+def _peak(total: dict) -> str:
+    """The peak; with a second process, the sampled sum of both processes' PSS and the sum of their peaks (an upper
+    bound: shared pages counted twice)."""
+    if total.get("second_process") and total.get("peak_pss_mib"):
+        return f"{_gib(total['peak_pss_mib'])} (≤ {_gib(total['peak_mib'])})"
+    return _gib(total["peak_mib"])
+
+
+def _held_mib(total: dict) -> float:
+    """The memory a build held at its peak: with a second process, the sampled sum of both processes' PSS."""
+    if total.get("second_process") and total.get("peak_pss_mib"):
+        return total["peak_pss_mib"]
+    return total["peak_mib"]
+
+
 def tables(results: dict) -> str:
     out = []
     sizes = results["sizes"]
@@ -115,11 +130,13 @@ def tables(results: dict) -> str:
     for size in sizes:
         rows = {r["stage"]: r for r in results["build"][str(size)]}
         total = rows["total"]
-        cells = [_fmt(rows[s]["seconds"]) if s in rows else "–" for s in stages]
+        # ∥: run by the second process, beside the first's stages, so not part of the total's sum.
+        cells = [("∥ " if rows[s].get("second_process") else "") + _fmt(rows[s]["seconds"]) if s in rows else "–"
+                 for s in stages]
         site = rows.get("write site", {}).get("seconds", 0.0)
         files = f"{total['files']:,} ({total['site_files']:,})" if "files" in total else "–"
         out.append(f"| {size} | {total['sources']} | {total['triples']:,} | {files} | " + " | ".join(cells)
-                   + f" | **{_fmt(total['seconds'])}** | {_fmt(total['seconds'] - site)} | {_gib(total['peak_mib'])} |")
+                   + f" | **{_fmt(total['seconds'])}** | {_fmt(total['seconds'] - site)} | {_peak(total)} |")
     if results.get("baseline"):
         out.append("")
         base_stages = list(dict.fromkeys(r["stage"] for rows in results["baseline"].values() for r in rows
@@ -180,9 +197,12 @@ def targets(results: dict) -> list[tuple[str, str, bool]]:
     if 1000 in build:
         total = build[1000]["total"]
         site = build[1000].get("write site", {}).get("seconds", 0.0)
-        seconds, mib = total["seconds"] - site, total["peak_mib"]
+        seconds, mib = total["seconds"] - site, _held_mib(total)
         checks.append(("N = 1000, build without the site ≤ 60 s", f"{seconds:.1f} s", seconds <= 60))
-        checks.append(("N = 1000, peak memory ≤ 4 GiB", f"{mib / 1024:.2f} GiB", mib <= 4096))
+        figure = f"{mib / 1024:.2f} GiB"
+        if mib != total["peak_mib"]:
+            figure += f" (both processes' PSS; their peaks' sum {total['peak_mib'] / 1024:.2f} GiB)"
+        checks.append(("N = 1000, peak memory ≤ 4 GiB", figure, mib <= 4096))
         base = {r["stage"]: r for r in results.get("baseline", {}).get("1000", [])}
         if "total" in base:
             ratio = base["total"]["seconds"] / total["seconds"]

@@ -107,3 +107,11 @@ def test_a_changed_spooled_file_of_the_same_size_replaces_the_old_one(tmp_path):
 
 def _contents(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def test_two_output_sets_spooling_into_one_folder_keep_their_own_files(tmp_path):
+    first, second = OutputFiles(tmp_path, threshold=1), OutputFiles(tmp_path, threshold=1)
+    first["january20.trig"] = b"trig"
+    second["january20.jsonld"] = b"jsonld"
+    first.adopt(second.entries())
+    assert dict(first) == {"january20.trig": b"trig", "january20.jsonld": b"jsonld"}

@@ -84,7 +84,8 @@ def test_union_turtle_merges_a_subject_several_graphs_speak_of_and_counts_a_shar
 def test_union_turtle_of_graphs_one_of_which_needs_rdflibs_writer_is_rdflibs():
     a = URIRef(EVENT + "a")
     graphs = [(URIRef("https://example.org/g0"), _graph((a, RDFS.label, Literal("a")))),
-              (URIRef("https://example.org/g1"), _graph((a, URIRef("https://example.org/vocab#unbound"), Literal("y"))))]
+              (URIRef("https://example.org/g1"),
+               _graph((a, URIRef("https://example.org/vocab#unbound"), Literal("y"))))]
     turtle, trig = to_turtle_and_trig(graphs)
     assert turtle == rdflib_turtle(_union(graphs))
     assert trig == to_trig(graphs)
@@ -135,6 +136,14 @@ def test_ntriples_refuse_an_iri_rdflib_cannot_write_as_rdflib_does():
     with pytest.raises(Exception) as theirs:
         rdflib_ntriples(graph.graph())
     assert str(ours.value) == str(theirs.value)
+
+
+def test_ntriples_refuse_an_invalid_iri_however_many_valid_ones_come_before_it():
+    # the IRIs are checked a few thousand at a time: this one is in a later batch than the first
+    graph = _graph(*[(URIRef(f"{EVENT}e{i}"), RDFS.seeAlso, URIRef(f"{EVENT}f{i}")) for i in range(5000)],
+                   (URIRef(EVENT + "a"), RDFS.seeAlso, URIRef("https://example.org/a|b")))
+    with pytest.raises(Exception, match="does not look like a valid URI"):
+        to_ntriples(graph)
 
 
 def test_a_literal_whose_text_looks_like_an_invalid_iri_is_written_as_rdflib_does():

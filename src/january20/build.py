@@ -23,6 +23,7 @@ from .metadata import describe_files, event_document_path, top_level_events
 from .names import Names
 from .ontodoc import render_ontology_html
 from .outputs import OutputFiles, size_of
+from .parallel import Forked, can_fork
 from .resources import Project
 from .site import SITE_DIR, render_site
 from .serialize import to_framed_jsonld, to_jsonld, to_ntriples, to_turtle, to_turtle_and_trig
@@ -103,30 +104,36 @@ def _render(project: Project, names: Names | None, stage: Stage, site: bool, spo
         with stage("build graph"):
             built = assemble(inputs, names)
             union = built.union_triples()
-    with stage("validate"):
-        ontology = parse_turtle(project.ontology_file)
-        report = validate_graph(union, load_shapes(project.shapes_dir), ontology)  # the triples: no Graph needed
     context = load_context(project)
     files = OutputFiles(spool)
-    with stage("write ttl and trig"):
-        # Together: the union's Turtle is made from the named graphs' layouts, which the TriG needs anyway.
-        files["january20.ttl"], files["january20.trig"] = to_turtle_and_trig(
-            [(built.names.graph(n), g) for n, g in built.triples.items()])
-    with stage("write nt"):
-        files["january20.nt"] = to_ntriples(union)
-    with stage("write jsonld"):
-        files["january20.jsonld"] = to_jsonld(union, context)
-    with stage("write framed event documents"):
-        frame = load_event_frame(project)
-        for event, document in to_framed_jsonld(union, context, frame, top_level_events(union)).items():
-            files[event_document_path(built.names, event)] = document
-    with stage("write ontology documentation"):
-        files["context.jsonld"] = project.context_file.read_bytes()  # as curated, layout and all
-        files["ontology/january20.ttl"] = project.ontology_file.read_bytes()
-        files["ontology/index.html"] = render_ontology_html(ontology, built.triples["vocabulary"].graph(), union)
-    with stage("validation report"):
-        files["validation-report.ttl"] = to_turtle(skolemized_report(report, built.names))
-        files["validation-report.txt"] = render_text(report).encode("utf-8")
+    # The N-Triples and JSON-LD need neither the validation nor the Turtle: on a large graph they are made by a
+    # second process while this one does the rest.
+    second = _jsonld_and_ntriples(project, built, union, context, stage, spool)
+    forked = Forked(second) if len(union) >= PARALLEL_MIN_TRIPLES and can_fork() else None
+    try:
+        with stage("validate"):
+            ontology = parse_turtle(project.ontology_file)
+            report = validate_graph(union, load_shapes(project.shapes_dir), ontology)  # the triples: no Graph needed
+        with stage("write ttl and trig"):
+            # Together: the union's Turtle is made from the named graphs' layouts, which the TriG needs anyway.
+            files["january20.ttl"], files["january20.trig"] = to_turtle_and_trig(
+                [(built.names.graph(n), g) for n, g in built.triples.items()])
+        with stage("write ontology documentation"):
+            files["context.jsonld"] = project.context_file.read_bytes()  # as curated, layout and all
+            files["ontology/january20.ttl"] = project.ontology_file.read_bytes()
+            files["ontology/index.html"] = render_ontology_html(ontology, built.triples["vocabulary"].graph(), union)
+        with stage("validation report"):
+            files["validation-report.ttl"] = to_turtle(skolemized_report(report, built.names))
+            files["validation-report.txt"] = render_text(report).encode("utf-8")
+        if forked:
+            with stage("wait for the second process"):
+                files.adopt(forked.result())
+            forked = None
+        else:
+            files.adopt(second())
+    finally:
+        if forked:  # this process failed first: the second one's work is of no use
+            forked.cancel()
     with stage("write void"):
         # Last: it records the size and checksum of every data file above, so it must see their final bytes.
         files["void.ttl"] = to_turtle(describe_files(built.names, built.triples, files, union))
@@ -136,6 +143,29 @@ def _render(project: Project, names: Names | None, stage: Stage, site: bool, spo
             pages = render_site(built, ontology, context, files)
             files.update({f"{SITE_DIR}/{path}": data for path, data in pages.items()})
     return BuildResult(built, report, files)
+
+
+# A second process is for large graphs: below this many triples (the seed has about 2,600; 100 sources, 200,000)
+# the build takes seconds, and one process is simpler to profile and debug.
+PARALLEL_MIN_TRIPLES = 100_000
+
+
+def _jsonld_and_ntriples(project: Project, built: Built, union, context: dict, stage: Stage,
+                         spool: Path | None) -> Callable[[], dict]:
+    """The work of making ``january20.nt``, ``january20.jsonld`` and the framed event documents, to be run here or
+    in a second process; it returns the files made (large ones spooled), for :meth:`OutputFiles.adopt`."""
+    def work() -> dict:
+        files = OutputFiles(spool)
+        with stage("write nt"):
+            files["january20.nt"] = to_ntriples(union)
+        with stage("write jsonld"):
+            files["january20.jsonld"] = to_jsonld(union, context)
+        with stage("write framed event documents"):
+            frame = load_event_frame(project)
+            for event, document in to_framed_jsonld(union, context, frame, top_level_events(union)).items():
+                files[event_document_path(built.names, event)] = document
+        return files.entries()
+    return work
 
 
 def write_atomically(files: Mapping[str, bytes], out_dir: Path) -> None:

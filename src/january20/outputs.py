@@ -11,11 +11,13 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import os
 from collections.abc import Iterator, MutableMapping
 from dataclasses import dataclass
 from pathlib import Path
 
-SPOOL_THRESHOLD = 1 << 20  # the seed's files are all smaller: its build writes and compares them as before
+SPOOL_THRESHOLD = 1 << 20
+_NUMBERS = itertools.count()  # the seed's files are all smaller: its build writes and compares them as before
 
 
 @dataclass(frozen=True)
@@ -36,15 +38,15 @@ class OutputFiles(MutableMapping):
         self._spool = spool
         self._threshold = SPOOL_THRESHOLD if threshold is None else threshold
         self._held: dict[str, bytes | Spooled] = {}
-        self._count = itertools.count()
 
     def __setitem__(self, name: str, data: bytes) -> None:
         if self._spool is None or len(data) < self._threshold:
             self._held[name] = data
             return
         # One spool file per set, numbered: paths may hold folders, and a name set twice must not overwrite the
-        # file an earlier Spooled still points to.
-        path = self._spool / str(next(self._count))
+        # file an earlier Spooled still points to. The numbers are the process's, not this object's, and the
+        # process id is in the name: several OutputFiles, in one process or two, may spool into the same folder.
+        path = self._spool / f"{os.getpid()}-{next(_NUMBERS)}"
         with open(path, "wb") as fh:
             fh.write(data)
         self._held[name] = Spooled(path, len(data), hashlib.sha256(data).hexdigest())
@@ -68,6 +70,14 @@ class OutputFiles(MutableMapping):
         """Where ``name`` was spooled, or None if its bytes are in memory."""
         held = self._held[name]
         return held if isinstance(held, Spooled) else None
+
+    def entries(self) -> dict[str, bytes | Spooled]:
+        """Every file as held here: its bytes, or where it was spooled. Picklable, for :meth:`adopt`."""
+        return dict(self._held)
+
+    def adopt(self, entries: dict[str, bytes | Spooled]) -> None:
+        """Take files as :meth:`entries` gave them, spooled or not (by another process, possibly)."""
+        self._held.update(entries)
 
     def moved_to(self, folder: Path) -> None:
         """Read spooled files from ``folder`` from now on: the output they were written to, as the spool goes."""

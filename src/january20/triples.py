@@ -103,9 +103,9 @@ class Union(Triples):
     ``Triples(chain(*parts))`` holds, without copying every triple into a set of its own.
 
     The build's union is its facts graph with a few thousand triples more; a copy of it was a second set of all
-    the dataset's triples (10 MiB at 100 sources) for the length of the build. Here a triple of a
-    later part is skipped where an earlier part has it (a set look-up). The parts are read, never copied, so they
-    must not change while the union is in use; the union itself cannot be added to.
+    the dataset's triples (10 MiB at 100 sources) for the length of the build. Here a triple of a later part is
+    skipped where an earlier part has it (a set look-up). The parts are read, never copied, so they must not change
+    while the union is in use; the union itself cannot be added to.
     """
 
     __slots__ = ("_parts", "_len")
