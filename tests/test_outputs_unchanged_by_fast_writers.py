@@ -1,9 +1,9 @@
 """The fast writers make exactly the bytes of the straightforward ones they replaced.
 
 ``to_turtle`` and ``to_ntriples`` reproduce rdflib's writers without their per-triple overhead, ``to_jsonld``
-skips pyld's re-expansion of input that is already expanded, and ``to_framed_jsonld`` frames only the part of the
-graph the frame reaches; each is compared here with the reference (rdflib's
-writer with our prefixes; pyld's full compaction) on the seed, on every named graph, on a synthetic corpus from the
+and ``to_framed_jsonld`` compact and frame with our own code (``jsonld_compact``, ``jsonld_frame``; small cases
+in test_jsonld_compact.py and test_jsonld_frame.py); each is compared here with the reference (rdflib's
+writer with our prefixes; pyld's full compaction and framing of the whole graph) on the seed, on every named graph, on a synthetic corpus from the
 benchmark's generator, and on a small graph with the awkward terms (typed, multi-line and quoted literals, several
 objects, an rdfs:Class, a predicate outside our prefixes). That the committed build/ equals a fresh build is checked
 in test_outputs.py.

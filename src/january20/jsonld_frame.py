@@ -98,6 +98,8 @@ class _Frame:
 
 
 class _Framer:
+    """Frames and compacts the nodes of one graph, remembering each node's description as pyld's node map has it."""
+
     def __init__(self, by_subject: dict, terms: Terms):
         self._by_subject = by_subject
         self._terms = terms
@@ -157,11 +159,15 @@ class _Framer:
             return any(prop in framed for prop, _, _ in self._node(node)[1])
         return True
 
-    def document(self, node: URIRef, frame: _Frame) -> dict:
-        """The top-level node framed and compacted (it matches by its @id, checked by the caller)."""
+    def document(self, node: URIRef, frame: _Frame) -> Any:
+        """The top-level node framed and compacted (it matches by its @id, checked by the caller): a
+        :class:`~january20.jsonld_compact.Node`, or ``_REFERENCE`` if nothing but its @id is left."""
         return self._embed(node, frame, [], set())
 
     def _embed(self, node: URIRef, frame: _Frame, stack: list, embedded: set) -> Any:
+        """The node embedded under ``frame``: its types and the values of the properties the frame takes, each IRI
+        value matched against its property frame (``stack``: the IRIs of the nodes being embedded, outermost
+        first; ``embedded``: every node embedded so far in this document)."""
         types, properties = self._node(node)
         key = str(node)
         embedded.add(key)

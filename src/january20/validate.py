@@ -135,9 +135,10 @@ def _fast_report(data, shapes: Graph, ontology: Graph | None, ntriples: bytes | 
     from . import shacl
 
     try:
-        # The namer finds a passage from its selector (oa:hasSelector by object): indexed with the rest, in one pass.
-        view = shacl.data_view(data, ontology, shapes, also_by_object=(OA.hasSelector,))
-        _, report_graph = shacl.validate(data, shapes, ontology, view=view, ntriples=ntriples)
+        with shacl.collector_paused():  # one pause for both: one pass of the cycle collector when it resumes
+            # The namer finds a passage from its selector (oa:hasSelector by object): indexed with the rest at once.
+            view = shacl.data_view(data, ontology, shapes, also_by_object=(OA.hasSelector,))
+            _, report_graph = shacl.validate(data, shapes, ontology, view=view, ntriples=ntriples)
     except shacl.Unsupported:
         return None, None
     return report_graph, view.data_only()

@@ -16,6 +16,7 @@ from decimal import Decimal
 from itertools import accumulate, chain
 
 from rdflib import BNode, Literal, URIRef
+from rdflib import term as rdflib_term
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from . import Unsupported
@@ -272,9 +273,7 @@ class Engine:
     def _range(self, shape, c, focus, values, kind, ok, sign) -> dict:
         out: dict = {}
         for bound in c.args:
-            bound_is_string = isinstance(bound.value, str)
-            in_range = _memo(lambda v: _in_range(v, bound, bound_is_string, ok))
-            for i, bad in _failing(values, in_range):
+            for i, bad in _failing(values, _range_test(bound, ok)):
                 self._add(out, i, [self.result(shape, kind, focus[i], v, generic=self._msg_range(c, sign))
                                    for v in bad])
         return out
@@ -327,10 +326,11 @@ class Engine:
         value_shapes, low, high = c.args
         out: dict = {}
         for ref in value_shapes:
-            flat = [v for vals in values for v in vals]
-            verdicts = iter(self.conforms(ref, flat))
-            for i, vals in enumerate(values):
-                n = sum(1 for _ in vals if next(verdicts)[0])
+            conforming = [ok for ok, _ in self.conforms(ref, list(chain.from_iterable(values)))]
+            end = 0
+            for i, k in enumerate(map(len, values)):
+                start, end = end, end + k
+                n = sum(conforming[start:end])
                 found = []
                 if high is not None and n > high:
                     found.append(self.result(shape, "qualified", focus[i], generic=self._msg_qualified(c),
@@ -605,6 +605,39 @@ def _datatype_matches(v, dt) -> bool:
 def _actual_datatype(v: Literal, dt) -> bool:
     expected = ACTUAL_TYPES.get(dt)
     return True if expected is None else isinstance(v.value, expected)
+
+
+# rdflib compares two literals of these datatypes (well-typed, with values) by their values, in eq() and in >.
+NUMERIC = frozenset(str(t) for t in getattr(rdflib_term, "_NUMERIC_LITERAL_TYPES", ()))
+
+
+def _range_test(bound: Literal, ok):
+    """``_in_range(v, bound, ...)`` as a fast test: a number against a number is compared by value, as rdflib's
+    eq() and > compare them (each literal's datatype worked out once per datatype object); anything else goes the
+    long way, remembered per literal."""
+    bound_is_string = isinstance(bound.value, str)
+    slow = _memo(lambda v: _in_range(v, bound, bound_is_string, ok))
+    if not (type(bound) is Literal and bound._value is not None and not bound._ill_typed
+            and bound._datatype is not None and str(bound._datatype) in NUMERIC):
+        return slow
+    limit = bound._value
+    numeric: dict = {}  # id of a datatype object -> (the object, whether it is a numeric datatype)
+
+    def test(v) -> bool:
+        if type(v) is Literal and v._value is not None and not v._ill_typed:
+            datatype = v._datatype
+            known = numeric.get(id(datatype))
+            if known is None or known[0] is not datatype:
+                known = numeric[id(datatype)] = (datatype, datatype is not None and str(datatype) in NUMERIC)
+            if known[1]:
+                value = v._value
+                try:
+                    return ok(0 if value == limit else 1 if value > limit else -1)
+                except TypeError:
+                    return False
+        return slow(v)
+
+    return test
 
 
 def _in_range(v, bound: Literal, bound_is_string: bool, ok) -> bool:
