@@ -690,7 +690,7 @@ def _check_numbers_in_quotes(c: _Collector, facts: SourceFacts) -> None:
 
 
 def _states_number(text: str, number: int) -> bool:
-    """Whether ``text`` has ``number`` in digits, not as part of a longer number (``re.search(r"(?<!\d)N(?!\d)")``
+    r"""Whether ``text`` has ``number`` in digits, not as part of a longer number (``re.search(r"(?<!\d)N(?!\d)")``
     without compiling a pattern per number: a corpus has more distinct figures than re's cache holds)."""
     digits = str(number)
     at = text.find(digits)
