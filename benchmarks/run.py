@@ -99,9 +99,10 @@ def _gib(mib: float | None) -> str:
 
 
 SHORT = {"load facts": "load", "build graph": "graph", "validate": "validate", "write ttl": "ttl",
-         "write nt": "nt", "write trig": "trig", "write jsonld": "jsonld", "write framed event documents": "framed",
+         "write nt": "nt", "write trig": "trig", "write ttl and trig": "ttl+trig", "write jsonld": "jsonld", "write framed event documents": "framed",
          "write ontology documentation": "onto doc", "validation report": "report", "write void": "void",
-         "write site": "site", "write files": "write", "import": "import", "other (not in a stage)": "other"}
+         "write site": "site", "write files": "write", "import": "import", "other (not in a stage)": "other",
+         "wait for the second process": "wait ∥"}
 
 
 def _peak(total: dict) -> str:

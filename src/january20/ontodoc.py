@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections import Counter
 from html import escape
+from operator import itemgetter
 
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
@@ -43,11 +44,10 @@ class _Page:
         # The project's prefixes win; the ontology file adds those of its alignment targets (sem:, crm:, time: ...).
         declared = {prefix: str(ns) for prefix, ns in ontology.namespaces()}
         self.prefixes = {**declared, **{prefix: str(ns) for prefix, ns in PREFIXES.items()}}
-        self.used: Counter = Counter()
-        for _, p, o in data:  # how many triples use each term: as predicate, as class, or as value
-            self.used[p] += 1
-            if isinstance(o, URIRef):
-                self.used[o] += 1
+        # How many triples use each term: as predicate, as class, or as value. Counter's update counts an iterable
+        # in C; a += per triple was most of this page's time on a large graph.
+        self.used: Counter = Counter(map(itemgetter(1), data))
+        self.used.update(o for _, _, o in data if isinstance(o, URIRef))
 
     def compact(self, iri: URIRef) -> str:
         """``prefix:local`` for an IRI in a known namespace (the longest that matches), else the IRI itself."""

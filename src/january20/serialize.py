@@ -228,15 +228,15 @@ class _TurtleLayout:
 
     ``subjects`` maps each subject to its predicates, each to its objects; ``references`` counts the triples each
     IRI is the object of; ``text`` holds each IRI's Turtle text, ``literals`` each literal's (by ``id``: a literal
-    hashes and compares in Python, and every object of the graph is a distinct one), ``verbs`` each predicate's;
-    ``rank`` orders predicates as rdflib does.
+    hashes and compares in Python, and every object of the graph is a distinct one), ``verbs`` each predicate's.
+    ``premade`` holds statements already written (a union's, by its graphs), ``made`` those :meth:`blocks` wrote.
     """
 
     def __init__(self, subjects: dict, references: Counter, text: dict, literals: dict[int, str],
                  verbs: dict, declared: dict[str, str]):
         self.subjects, self.references, self.text, self.literals = subjects, references, text, literals
         self.verbs, self.declared = verbs, declared
-        self.premade: dict = {}  # statements already written, by subject
+        self.premade: dict = {}
         self.made: dict = {}
 
     @classmethod
@@ -270,9 +270,7 @@ class _TurtleLayout:
             quoted = written.get(o)
             if quoted is None:
                 quoted = written[o] = o._literal_n3(use_plain=True, qname_callback=pname)
-                if o.datatype is not None:
-                    datatypes.add(o.datatype)
-            elif o.datatype is not None:
+            if o.datatype is not None:
                 datatypes.add(o.datatype)
             literals[key] = quoted
         text: dict = {}
