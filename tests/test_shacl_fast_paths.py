@@ -1,6 +1,6 @@
-"""The validator's fast paths give pySHACL's report: the build's own triples (not an rdflib Graph) with the build's
-N-Triples handed over for the SPARQL checks, the target that selects every subject answered without a query, and
-the datatype test decided once per datatype. pySHACL stays the reference: each test compares with it, or with the
+"""The validator's fast paths give pySHACL's report: the build's own triples (not an rdflib Graph), the target that
+selects every subject answered without a query, the datatype test decided once per datatype and numbers compared by
+value for sh:minInclusive and sh:maxInclusive. pySHACL stays the reference: each test compares with it, or with the
 routine the fast path stands in for, on the seed, a synthetic corpus and mistakes injected into it.
 """
 
@@ -12,25 +12,24 @@ from pathlib import Path
 import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
-from rdflib.namespace import RDF, RDFS, XSD
+from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from january20 import shacl
 from january20.rdfio import read_rdf
 from january20.resources import Project
-from january20.serialize import to_ntriples
 from january20.shacl import sparql
 from january20.shacl.engine import _datatype_matches, _datatype_test, _in_range, _range_test
 from january20.shacl.shapes import SparqlQuery
 from january20.triples import Triples
-from january20.validate import _pyshacl_report, load_shapes, validate_graph
+from january20.validate import _pyshacl_report, load_shapes
 from january20.vocabulary import parse_turtle
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "shapes_corpus"
 CONTEXT = ROOT / "tests" / "fixtures" / "shapes-context.ttl"
-# Mistakes for the SPARQL checks, the datatypes, the classes and the counts (tests/shapes_corpus/, no blank nodes:
-# the build's N-Triples never have any).
+# Mistakes for the SPARQL checks, the datatypes, the ranges, the classes and the counts (tests/shapes_corpus/).
 MISTAKES = [
+    "blank-node",
     "count-category-outside-scheme", "count-not-listed-by-its-event", "count-value-in-words", "count-value-negative",
     "count-value-not-a-whole-number", "part-larger-than-total", "parts-add-up-to-less-than-total",
     "event-ends-before-it-starts", "label-without-language-tag", "person-without-name", "iri-breaks-pattern",
@@ -64,72 +63,19 @@ def synthetic_with_mistakes(tmp_path_factory, project) -> Triples:
     return triples
 
 
-@pytest.fixture
-def fits(monkeypatch) -> list:
-    """Whether each SPARQL runner took the N-Triples it was given."""
-    seen: list = []
-    original = sparql.SparqlRunner._given_ntriples_fit
-
-    def spy(self):
-        seen.append(original(self))
-        return seen[-1]
-
-    monkeypatch.setattr(sparql.SparqlRunner, "_given_ntriples_fit", spy)
-    return seen
-
-
-def assert_pyshacls_report(triples: Triples, shapes: Graph, ontology: Graph, ntriples: bytes | None) -> Graph:
-    """The fast engine on the triples (with ``ntriples`` if given) against pySHACL on the same triples as a Graph,
-    and against the fast engine writing the N-Triples itself."""
-    _, ours = shacl.validate(triples, shapes, ontology, ntriples=ntriples)  # raises if it would hand over
-    reference = _pyshacl_report(triples.graph(), shapes, ontology)
-    assert isomorphic(ours, reference)
-    _, written = shacl.validate(triples, shapes, ontology)
-    assert isomorphic(ours, written)
-    return ours
-
-
-def test_seed_with_the_builds_ntriples_gets_pyshacls_report(rendered, shapes, ontology, fits):
-    union = rendered.built.union_triples()
-    assert_pyshacls_report(union, shapes, ontology, to_ntriples(union))
-    assert fits[0] is True
-
-
-def test_synthetic_corpus_with_mistakes_and_its_ntriples_gets_pyshacls_report(synthetic_with_mistakes, shapes,
-                                                                               ontology, fits):
-    report = assert_pyshacls_report(synthetic_with_mistakes, shapes, ontology, to_ntriples(synthetic_with_mistakes))
-    assert fits[0] is True
-    components = {str(c).rsplit("#", 1)[-1] for c in report.objects(None, URIRef(
-        "http://www.w3.org/ns/shacl#sourceConstraintComponent"))}
+def test_synthetic_corpus_with_mistakes_gets_pyshacls_report(synthetic_with_mistakes, shapes, ontology):
+    """The build's triples (not a Graph) with mistakes of every kind of check: the fast engine against pySHACL."""
+    _, ours = shacl.validate(synthetic_with_mistakes, shapes, ontology)  # raises if it would hand over
+    assert isomorphic(ours, _pyshacl_report(synthetic_with_mistakes.graph(), shapes, ontology))
+    components = {str(c).rsplit("#", 1)[-1] for c in ours.objects(None, SH.sourceConstraintComponent)}
     assert {"SPARQLConstraintComponent", "DatatypeConstraintComponent", "ClassConstraintComponent",
-            "MinCountConstraintComponent"} <= components
+            "MinCountConstraintComponent", "MinInclusiveConstraintComponent"} <= components
 
 
-def test_validate_graph_passes_the_ntriples_on(synthetic_with_mistakes, shapes, ontology, fits):
-    nt = to_ntriples(synthetic_with_mistakes)
-    given = validate_graph(synthetic_with_mistakes, shapes, ontology, ntriples=nt)
-    assert fits == [True]
-    written = validate_graph(synthetic_with_mistakes, shapes, ontology)
-    assert given.results == written.results and given.results
-
-
-def test_ntriples_with_a_literal_broken_over_lines_are_not_used(synthetic_with_mistakes, shapes, ontology, fits):
-    """The build's sorted N-Triples split a row where a literal holds U+2028 (as rdflib's writer does): such bytes
-    do not stand for the data, and the engine writes its own."""
-    triples = Triples(synthetic_with_mistakes)
-    triples.update([(URIRef("https://w3id.org/january20/place/baku"), RDFS.comment,
-                     Literal("one line\u2028another", lang="en"))])
-    nt = to_ntriples(triples)
-    assert nt.count(b"\n") > len(triples)
-    assert_pyshacls_report(triples, shapes, ontology, nt)
-    assert fits[0] is False
-
-
-def test_ntriples_with_blank_nodes_are_not_used(shapes, fits):
-    data = Triples([(BNode("x"), RDF.type, URIRef("http://example.org/C"))])
-    shacl.validate(data, shapes, None, ntriples=b'_:x <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
-                                                  b'<http://example.org/C> .\n')
-    assert fits == [False]
+def test_seed_triples_get_pyshacls_report(rendered, shapes, ontology):
+    union = rendered.built.union_triples()
+    _, ours = shacl.validate(union, shapes, ontology)
+    assert isomorphic(ours, _pyshacl_report(union.graph(), shapes, ontology))
 
 
 # ---------------------------------------------------------------------- the target of every subject

@@ -93,8 +93,7 @@ def load_shapes(shapes_dir: Path) -> Graph:
 ENGINES = ("fast", "pyshacl")
 
 
-def validate_graph(data, shapes: Graph, ontology: Graph | None = None, engine: str = "fast",
-                   ntriples: bytes | None = None) -> Report:
+def validate_graph(data, shapes: Graph, ontology: Graph | None = None, engine: str = "fast") -> Report:
     """Validate ``data`` with ``shapes``; violations make it non-conforming, warnings do not.
 
     ``ontology`` (the class hierarchy, and for third-party data the concept schemes) is mixed into a copy of the
@@ -102,14 +101,12 @@ def validate_graph(data, shapes: Graph, ontology: Graph | None = None, engine: s
     ``engine="fast"`` (the default) is our own validator (:mod:`january20.shacl`), which gives pySHACL's report
     for the SHACL features our shapes use and hands shapes with any other feature to pySHACL; ``"pyshacl"`` is
     the W3C-conformant reference. ``data`` is an rdflib Graph, or the build's :class:`~january20.triples.Triples`
-    (which saves making a Graph of them: only pySHACL needs one). ``ntriples``, optional, is ``data`` written as
-    N-Triples (the build's ``january20.nt``, made anyway): the fast engine's SPARQL checks then load those bytes
-    instead of writing the data out again (it checks they fit: one line per triple, no blank nodes). Raises
-    January20Error if the shapes cannot be applied at all.
+    (which saves making a Graph of them: only pySHACL needs one). Raises January20Error if the shapes cannot be
+    applied at all.
     """
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r}; expected one of {', '.join(ENGINES)}")
-    report_graph, looked_up = _fast_report(data, shapes, ontology, ntriples) if engine == "fast" else (None, None)
+    report_graph, looked_up = _fast_report(data, shapes, ontology) if engine == "fast" else (None, None)
     graph = data if isinstance(data, Graph) else None
     if report_graph is None:
         graph = data.graph() if graph is None else graph
@@ -128,8 +125,7 @@ def report_of(report_graph: Graph, data, shapes: Graph, ontology: Graph | None =
     return Report(conforms, report_graph, results)
 
 
-def _fast_report(data, shapes: Graph, ontology: Graph | None, ntriples: bytes | None = None
-                 ) -> tuple[Graph | None, object]:
+def _fast_report(data, shapes: Graph, ontology: Graph | None) -> tuple[Graph | None, object]:
     """Our engine's report (None where the shapes or the data need what it does not implement), and the data's
     look-ups for naming the results."""
     from . import shacl
@@ -138,7 +134,7 @@ def _fast_report(data, shapes: Graph, ontology: Graph | None, ntriples: bytes | 
         with shacl.collector_paused():  # one pause for both: one pass of the cycle collector when it resumes
             # The namer finds a passage from its selector (oa:hasSelector by object): indexed with the rest at once.
             view = shacl.data_view(data, ontology, shapes, also_by_object=(OA.hasSelector,))
-            _, report_graph = shacl.validate(data, shapes, ontology, view=view, ntriples=ntriples)
+            _, report_graph = shacl.validate(data, shapes, ontology, view=view)
     except shacl.Unsupported:
         return None, None
     return report_graph, view.data_only()

@@ -29,13 +29,11 @@ class Unsupported(Exception):
     """The shapes (or the data) need something this engine does not implement: validate with pySHACL instead."""
 
 
-def validate(data, shapes, ontology=None, view=None, ntriples: bytes | None = None):
+def validate(data, shapes, ontology=None, view=None):
     """Validate ``data`` (an rdflib Graph, or a collection of triples) with the rdflib graph ``shapes``, the
     ontology's axioms mixed in, as ``pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology,
     inference="none", advanced=True, allow_warnings=True)`` would. ``view`` is ``data_view(data, ontology)`` if the
-    caller made it already; ``ntriples``, the data's N-Triples (such as the build's ``january20.nt``) if the caller
-    has them: the SPARQL checks load them instead of writing their own. Returns ``(conforms, report_graph)``;
-    raises Unsupported."""
+    caller made it already. Returns ``(conforms, report_graph)``; raises Unsupported."""
     from .engine import Engine
     from .report import build_report
     from .shapes import ShapesModel
@@ -43,7 +41,7 @@ def validate(data, shapes, ontology=None, view=None, ntriples: bytes | None = No
     with collector_paused():
         model = ShapesModel(shapes)
         view = view or data_view(data, ontology, shapes)
-        conforms, results = Engine(model, view, ntriples).run()
+        conforms, results = Engine(model, view).run()
         return conforms, build_report(shapes, view, conforms, results)
 
 

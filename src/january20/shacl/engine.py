@@ -58,51 +58,29 @@ def _counts_against(shape, failed: bool, results: list) -> bool:
 
 
 class Engine:
-    def __init__(self, model, view, ntriples: bytes | None = None):
+    def __init__(self, model, view):
         self.model, self.view = model, view
         self.texts = Texts(model.graph, view)
-        self.sparql = SparqlRunner(view, ntriples)
+        self.sparql = SparqlRunner(view)
         self._conforms: dict = {}
         self._instances: dict = {}
         self._verdicts_only = False  # inside conforms(): results are only counted, so none is written out
 
     def run(self) -> tuple[bool, list]:
-        shapes = [shape for shape in self.model.shapes.values() if shape.has_targets]
-        # The shapes that need no SPARQL go first, while the data loads into pyoxigraph in the background (if it
-        # can: see SparqlRunner.start); the results keep the shapes' order all the same.
-        uses_sparql = self._uses_sparql()
-        if any(uses_sparql(shape.node) for shape in shapes):
-            self.sparql.start()
-        outcomes = {shape.node: self._outcomes(shape)
-                    for shape in sorted(shapes, key=lambda shape: uses_sparql(shape.node))}
         non_conformant = False
         results: list = []
-        for shape in shapes:
-            for failed, found in outcomes[shape.node]:
+        for shape in self.model.shapes.values():
+            if not shape.has_targets:
+                continue
+            focus = list(self.focus_nodes(shape))
+            if not focus:
+                continue
+            for outcome in self.evaluate(shape, focus):
+                failed = any(f for f, _ in outcome.values())
+                found = [r for _, rs in outcome.values() for r in rs]
                 non_conformant = non_conformant or _counts_against(shape, failed, found)
                 results += found
         return not non_conformant, results
-
-    def _outcomes(self, shape) -> list:
-        """(failed, results) of each constraint component of ``shape`` over its focus nodes."""
-        focus = list(self.focus_nodes(shape))
-        if not focus:
-            return []
-        return [(any(f for f, _ in outcome.values()), [r for _, rs in outcome.values() for r in rs])
-                for outcome in self.evaluate(shape, focus)]
-
-    def _uses_sparql(self):
-        """Whether a shape runs a SPARQL query, itself or through the shapes it refers to (remembered)."""
-        shapes, known = self.model.shapes, {}
-
-        def uses(node) -> bool:
-            if node not in known:
-                shape = shapes[node]
-                known[node] = bool(shape.sparql_targets) or any(c.kind == "sparql" for c in shape.components) or any(
-                    uses(ref) for ref in self.model.referenced(shape))
-            return known[node]
-
-        return uses
 
     # ------------------------------------------------------------------ focus and value nodes
 

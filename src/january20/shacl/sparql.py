@@ -46,43 +46,14 @@ def _escape(text: str) -> str:
 class SparqlRunner:
     """The data in a pyoxigraph store (made on first use), and SELECTs over it with rdflib terms out."""
 
-    def __init__(self, view, ntriples: bytes | None = None):
-        """``ntriples``: the data (without the ontology's axioms) as N-Triples, if the caller has them already."""
+    def __init__(self, view):
         self.view = view
-        self._ntriples = ntriples
         self._store = None
         self._blank_in: dict = {}   # rdflib blank node -> label in the store
         self._blank_out: dict = {}  # label -> rdflib blank node
         self._typed_strings = False
-        self._loading = None  # (thread, its store, what went wrong) while the given N-Triples load
 
     # ------------------------------------------------------------------ loading
-
-    def start(self) -> None:
-        """Start loading the given N-Triples in the background, if they fit (see ``_given_ntriples_fit``):
-        pyoxigraph lets go of the interpreter while it loads, so the other checks run meanwhile on the other core.
-        Without it the store is made when first used."""
-        import threading
-
-        import pyoxigraph as ox
-
-        if self._store is not None or self._loading is not None or self._ntriples is None:
-            return
-        if not self._given_ntriples_fit():
-            self._ntriples = None  # decided once: the store is written from the data when first used
-            return
-        store, failed = ox.Store(), []
-
-        def load() -> None:
-            try:
-                # lenient: rdflib took these IRIs; a line pyoxigraph cannot split still fails
-                store.load(self._ntriples, ox.RdfFormat.N_TRIPLES, lenient=True)
-            except Exception as exc:  # reported where the store is wanted, in the validating thread
-                failed.append(exc)
-
-        thread = threading.Thread(target=load, name="january20-sparql-load", daemon=True)
-        thread.start()
-        self._loading = (thread, store, failed)
 
     def store(self):
         if self._store is None:
@@ -137,21 +108,7 @@ class SparqlRunner:
                     raise Unsupported(f"data pyoxigraph cannot read ({exc})") from None
                 lines.clear()
 
-        indexes = (view.spo, view.extra_spo)
-        if self._loading is None:
-            self.start()
-        if self._loading is not None:
-            thread, store, failed = self._loading
-            thread.join()
-            if failed:
-                raise Unsupported(f"data pyoxigraph cannot read ({failed[0]})")
-            for po in view.spo.values():  # the typed literals, as term() notes them
-                for objects in po.values():
-                    for o in objects:
-                        if type(o) is Literal and o._datatype is not None and not o._language:
-                            note(str.__str__(o), str.__str__(o._datatype))
-            indexes = (view.extra_spo,)
-        for index in indexes:
+        for index in (view.spo, view.extra_spo):
             for s, po in index.items():
                 s_text = term(s)
                 s_blank = type(s) is not URIRef and isinstance(s, BNode)
@@ -172,18 +129,6 @@ class SparqlRunner:
             store.extend(quads)
         _check_canonical(typed)
         return store
-
-    def _given_ntriples_fit(self) -> bool:
-        """Whether the N-Triples the caller gave can stand for the data: no blank node (their labels would not be
-        the data's; "_:" is not even in a literal) and one line per triple (no literal broken over lines, as the
-        build's sorted N-Triples would be by a line separator such as U+2028)."""
-        given = self._ntriples
-        if given is None or b"_:" in given:
-            return False
-        try:
-            return given.count(b"\n") == len(self.view.data)
-        except TypeError:  # data without a length
-            return False
 
     # ------------------------------------------------------------------ queries
 
