@@ -1,4 +1,4 @@
-"""Shared fixtures: the project as checked out, and one build of it per test session."""
+"""Shared fixtures: the project as checked out, one build of it per test session, and its shapes and ontology."""
 
 from __future__ import annotations
 
@@ -9,6 +9,8 @@ from rdflib import Graph
 
 from january20.build import BuildResult, render
 from january20.resources import Project, default_project
+from january20.validate import load_shapes
+from january20.vocabulary import parse_turtle
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "data" / "sources" / "caliber-az-20-january-commemoration" / "article.txt"
@@ -42,3 +44,15 @@ def editorial_graph(rendered) -> Graph:
 @pytest.fixture(scope="session")
 def article_text() -> str:
     return ARTICLE.read_text(encoding="utf-8")
+
+
+# Per module, not per session: pySHACL adds triples to a shapes graph it is given, and no module may see another's.
+# (test_shapes.py and test_shapes_corpus.py keep session-scoped ones of their own, which their session fixtures need.)
+@pytest.fixture(scope="module")
+def shapes(project) -> Graph:
+    return load_shapes(project.shapes_dir)
+
+
+@pytest.fixture(scope="module")
+def ontology(project) -> Graph:
+    return parse_turtle(project.ontology_file)

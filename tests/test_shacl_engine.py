@@ -25,23 +25,13 @@ from january20.names import Names
 from january20.rdfio import read_rdf
 from january20.resources import Project
 from january20.serialize import to_turtle
-from january20.validate import (_pyshacl_report, load_shapes, render_text, report_of, skolemized_report,
+from january20.validate import (_pyshacl_report, render_text, report_of, skolemized_report,
                                 validate_data, validate_graph)
 from january20.vocabulary import parse_turtle
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "shapes_corpus"
 CONTEXT = ROOT / "tests" / "fixtures" / "shapes-context.ttl"
-
-
-@pytest.fixture(scope="module")
-def shapes(project) -> Graph:
-    return load_shapes(project.shapes_dir)
-
-
-@pytest.fixture(scope="module")
-def ontology(project) -> Graph:
-    return parse_turtle(project.ontology_file)
 
 
 def assert_same_report(data: Graph, shapes: Graph, ontology: Graph | None) -> Graph:

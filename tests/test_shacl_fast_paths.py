@@ -10,7 +10,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Literal, URIRef
 from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
@@ -21,7 +21,7 @@ from january20.shacl import sparql
 from january20.shacl.engine import _datatype_matches, _datatype_test, _in_range, _range_test
 from january20.shacl.shapes import SparqlQuery
 from january20.triples import Triples
-from january20.validate import _pyshacl_report, load_shapes
+from january20.validate import _pyshacl_report
 from january20.vocabulary import parse_turtle
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -35,16 +35,6 @@ MISTAKES = [
     "event-ends-before-it-starts", "label-without-language-tag", "person-without-name", "iri-breaks-pattern",
     "checksum-too-short", "person-not-a-prov-agent", "excerpt-without-quote-selector",
 ]
-
-
-@pytest.fixture(scope="module")
-def shapes(project) -> Graph:
-    return load_shapes(project.shapes_dir)
-
-
-@pytest.fixture(scope="module")
-def ontology(project) -> Graph:
-    return parse_turtle(project.ontology_file)
 
 
 @pytest.fixture(scope="module")
