@@ -263,9 +263,9 @@ def generate(n_sources: int, out_dir: Path) -> Path:
     """Write a project of ``n_sources`` sources into ``out_dir`` (replaced if it exists) and return it."""
     sys.path.insert(0, str(CHECKOUT / "src"))
     from january20.errors import January20Error
-    from january20.facts import load_facts
+    from january20.sources.facts import load_facts
     from january20.resources import Project
-    from january20.vocabulary import concept_slugs, parse_turtle
+    from january20.graph.vocabulary import concept_slugs, parse_turtle
 
     if n_sources < 1:
         raise ValueError("N must be at least 1")

@@ -30,7 +30,7 @@ from pathlib import Path
 CHECKOUT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(CHECKOUT / "src"))
 
-from january20.query import catalogue  # noqa: E402
+from january20.sparql.query import catalogue  # noqa: E402
 
 
 def start_server(workers: int | None) -> tuple[subprocess.Popen, str]:

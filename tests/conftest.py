@@ -9,8 +9,8 @@ from rdflib import Graph
 
 from january20.build import BuildResult, render
 from january20.resources import Project, default_project
-from january20.validate import load_shapes
-from january20.vocabulary import parse_turtle
+from january20.shacl.validation import load_shapes
+from january20.graph.vocabulary import parse_turtle
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = ROOT / "data" / "sources" / "caliber-az-20-january-commemoration" / "article.txt"

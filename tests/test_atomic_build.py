@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from january20.build import build, write_atomically
+from january20.build import build
+from january20.publish.atomic import write_atomically
 from january20.errors import January20Error
 from january20.resources import Project
 
@@ -265,8 +266,8 @@ def test_an_output_name_outside_the_folder_is_refused(tmp_path):
 
 def _without_exchange(monkeypatch) -> None:
     """As on a kernel or filesystem without renameat2(RENAME_EXCHANGE): the swap falls back to two renames."""
-    from january20 import build as build_module
-    monkeypatch.setattr(build_module, "_exchange", lambda a, b: False)
+    from january20.publish import atomic
+    monkeypatch.setattr(atomic, "_exchange", lambda a, b: False)
 
 
 def test_without_the_atomic_exchange_a_rebuild_replaces_the_output_whole(tmp_path, monkeypatch):

@@ -12,9 +12,9 @@ from pathlib import Path
 import pytest
 
 from january20.errors import January20Error
-from january20.facts import MAX_YAML_BYTES, load_facts
-from january20.rdfio import read_rdf, read_rdf_dataset
-from january20.vocabulary import concept_slugs, parse_turtle
+from january20.sources.facts import MAX_YAML_BYTES, load_facts
+from january20.rdf.read import read_rdf, read_rdf_dataset
+from january20.graph.vocabulary import concept_slugs, parse_turtle
 
 TESTS = Path(__file__).resolve().parent
 ROOT = TESTS.parent

@@ -16,9 +16,9 @@ from urllib.parse import urldefrag, urlparse
 import pytest
 from rdflib import Graph
 
-from january20.site import SITE_DIR, write_site
-from january20.site.model import SiteModel
-from january20.vocabulary import parse_turtle
+from january20.publish.site import SITE_DIR, write_site
+from january20.publish.site.model import SiteModel
+from january20.graph.vocabulary import parse_turtle
 
 try:
     from tests.support.tools import skip_or_fail

@@ -8,12 +8,12 @@ import pytest
 from rdflib import Literal, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from january20.builders.context import Context
-from january20.builders.counts import build_counts
-from january20.builders.events import build_events
-from january20.facts import load_facts
+from january20.graph.builders.context import Context
+from january20.graph.builders.counts import build_counts
+from january20.graph.builders.events import build_events
+from january20.sources.facts import load_facts
 from january20.names import J20, SCHEMA, Names
-from january20.vocabulary import concept_slugs, parse_turtle
+from january20.graph.vocabulary import concept_slugs, parse_turtle
 
 MINI = Path(__file__).parent / "fixtures" / "mini" / "facts.yaml"
 B = "https://example.org/t/"
@@ -65,7 +65,7 @@ def test_each_term_of_the_facts_graph_is_one_object_per_value(rendered):
 
 
 def test_the_literals_of_a_build_are_made_once_and_kept_apart_by_type():
-    from january20.builders.context import Literals
+    from january20.graph.builders.context import Literals
 
     literals = Literals()
     assert literals("12", datatype=XSD.integer) is literals("12", datatype=XSD.integer)
@@ -75,7 +75,7 @@ def test_the_literals_of_a_build_are_made_once_and_kept_apart_by_type():
 
 
 def test_an_excerpt_is_in_every_sentence_it_overlaps_and_no_other(rendered):
-    from january20.quotes import sentences
+    from january20.sources.quotes import sentences
 
     facts = rendered.built.triples["facts"]
     for source in rendered.built.sources:

@@ -14,8 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from january20 import query as q
-from january20.load import load
+from january20.sparql import query as q
+from january20.sparql.load import load
 
 try:
     from tests.support import virtuoso

@@ -16,10 +16,10 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import PROV, RDF, SKOS, XSD
 
 from january20.build import load_context, load_event_frame
-from january20.metadata import event_document_path, top_level_events
+from january20.graph.metadata import event_document_path, top_level_events
 from january20.names import J20, OA, SCHEMA
 from january20.resources import default_project
-from january20.serialize import OPTIONS, to_framed_jsonld, to_jsonld
+from january20.rdf.jsonld import OPTIONS, to_framed_jsonld, to_jsonld
 
 PROJECT = default_project()
 CONTEXT = load_context(PROJECT)

@@ -12,10 +12,11 @@ from pyld import jsonld
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from january20 import jsonld_compact
+from january20.rdf import jsonld_compact
 from january20.build import load_context
 from january20.resources import default_project
-from january20.serialize import _refuse_remote, expanded, jsonld_bytes, to_jsonld
+from january20.rdf.json_text import jsonld_bytes
+from january20.rdf.jsonld import _refuse_remote, expanded, to_jsonld
 
 CONTEXT = load_context(default_project())
 EX = Namespace("https://w3id.org/january20/event/")

@@ -13,10 +13,11 @@ from pyld import jsonld
 from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib.namespace import PROV, RDF, RDFS, XSD
 
-from january20 import jsonld_frame
+from january20.rdf import jsonld_frame
 from january20.build import load_context, load_event_frame
 from january20.resources import default_project
-from january20.serialize import OPTIONS, _RememberingProcessor, _refuse_remote, expanded, jsonld_bytes, to_framed_jsonld
+from january20.rdf.json_text import jsonld_bytes
+from january20.rdf.jsonld import OPTIONS, _RememberingProcessor, _refuse_remote, expanded, to_framed_jsonld
 
 PROJECT = default_project()
 CONTEXT = load_context(PROJECT)

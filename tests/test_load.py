@@ -18,7 +18,7 @@ from click.testing import CliRunner
 
 from january20.cli import main
 from january20.errors import January20Error
-from january20.load import DEFAULT_GRAPH, graph_store_url, load
+from january20.sparql.load import DEFAULT_GRAPH, graph_store_url, load
 
 try:
     from tests.support import virtuoso

@@ -12,8 +12,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 
 from january20 import __version__
-from january20.build import render, write_atomically
-from january20.metadata import LICENSE, data_files, describe_files, distribution
+from january20.build import render
+from january20.publish.atomic import write_atomically
+from january20.graph.metadata import LICENSE, data_files, describe_files, distribution
 from january20.names import SCHEMA, SPDX, Names
 from january20.resources import default_project
 

@@ -11,9 +11,9 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from january20.names import CONCEPT, J20
-from january20.ontodoc import render_ontology_html
+from january20.publish.ontodoc import render_ontology_html
 from january20.resources import default_project
-from january20.vocabulary import parse_turtle
+from january20.graph.vocabulary import parse_turtle
 
 PROJECT = default_project()
 ONTOLOGY = parse_turtle(PROJECT.ontology_file)

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from january20 import outputs
-from january20.build import build, write_atomically
+from january20.build import build
+from january20.publish.atomic import write_atomically
 from january20.errors import January20Error
 from january20.outputs import OutputFiles, sha256_of, size_of
 from january20.resources import Project

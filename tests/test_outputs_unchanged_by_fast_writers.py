@@ -21,11 +21,12 @@ from rdflib import Graph, Literal, Namespace, URIRef
 from rdflib import namespace
 
 from january20.build import load_context, load_event_frame
-from january20.dataset import build_dataset
-from january20.metadata import describe_files, top_level_events
+from january20.graph.dataset import build_dataset
+from january20.graph.metadata import describe_files, top_level_events
 from january20.resources import Project
-from january20.serialize import (_fast_turtle, _refuse_remote, expanded, indented_json, jsonld_bytes, rdflib_ntriples,
-                                 rdflib_turtle, to_framed_jsonld, to_jsonld, to_ntriples, to_turtle)
+from january20.rdf.json_text import indented_json, jsonld_bytes
+from january20.rdf.jsonld import _refuse_remote, expanded, to_framed_jsonld, to_jsonld
+from january20.rdf.write import _fast_turtle, rdflib_ntriples, rdflib_turtle, to_ntriples, to_turtle
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -19,11 +19,11 @@ from rdflib.compare import isomorphic
 
 from january20.build import build
 from january20.errors import January20Error
-from january20.facts import load_facts
+from january20.sources.facts import load_facts
 from january20.names import KINDS, SLUG, Names
-from january20.rdfio import read_rdf, read_rdf_dataset
+from january20.rdf.read import read_rdf, read_rdf_dataset
 from january20.resources import Project
-from january20.vocabulary import concept_slugs, parse_turtle
+from january20.graph.vocabulary import concept_slugs, parse_turtle
 
 try:
     from tests.support.project import ROOT

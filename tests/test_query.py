@@ -15,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from click.testing import CliRunner
 
-from january20 import query as q
+from january20.sparql import query as q
 from january20.cli import main
 from january20.errors import January20Error
 

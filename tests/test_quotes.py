@@ -2,7 +2,7 @@
 
 import pytest
 
-from january20.quotes import QuoteNotFound, locate, sentences
+from january20.sources.quotes import QuoteNotFound, locate, sentences
 
 TEXT = "Over the days, 21 more were killed in Baku, and 8 more in Lankaran on January 26."
 

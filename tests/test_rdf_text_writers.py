@@ -17,11 +17,10 @@ import pytest
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD, split_uri
 
-from january20.dataset import build_dataset
+from january20.graph.dataset import build_dataset
 from january20.resources import Project
-from january20.serialize import (_split_uri, rdflib_ntriples, rdflib_turtle, to_ntriples, to_trig, to_turtle,
-                                 to_turtle_and_trig)
-from january20.triples import Triples
+from january20.rdf.write import _split_uri, rdflib_ntriples, rdflib_turtle, to_ntriples, to_trig, to_turtle, to_turtle_and_trig
+from january20.graph.triples import Triples
 
 ROOT = Path(__file__).resolve().parents[1]
 EVENT = "https://w3id.org/january20/event/"

@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 
 from january20.errors import January20Error
-from january20.rdfio import read_rdf
+from january20.rdf.read import read_rdf
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -41,6 +41,6 @@ def test_a_file_over_the_size_limit_is_refused_before_parsing(tmp_path):
 
 def test_our_own_context_iris_are_under_the_default_base():
     from january20.names import DEFAULT_BASE
-    from january20.rdfio import OWN_CONTEXTS
+    from january20.rdf.read import OWN_CONTEXTS
 
     assert OWN_CONTEXTS == (DEFAULT_BASE + "context.jsonld", DEFAULT_BASE + "context")

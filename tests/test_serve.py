@@ -21,9 +21,9 @@ from click.testing import CliRunner
 from SPARQLWrapper import CSV, JSON, TSV, XML, SPARQLWrapper, TURTLE
 from SPARQLWrapper.SPARQLExceptions import QueryBadFormed
 
-from january20 import query as q
+from january20.sparql import query as q
 from january20.cli import main
-from january20.serve import Limits, choose_format, make_endpoint
+from january20.sparql.serve import Limits, choose_format, make_endpoint
 
 BUILD = Path(__file__).resolve().parents[1] / "build"
 CARTESIAN = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }"
@@ -298,7 +298,7 @@ def test_endpoint_can_be_embedded_in_a_script_without_a_main_guard(tmp_path):
     script = tmp_path / "embed.py"
     script.write_text(
         "import json, urllib.request\n"
-        "from january20.serve import Limits, make_endpoint\n"
+        "from january20.sparql.serve import Limits, make_endpoint\n"
         "with make_endpoint(port=0, limits=Limits(workers=1), quiet=True).start() as ep:\n"
         "    with urllib.request.urlopen(ep.url + '?query=ASK%7B%7D') as r:\n"
         "        print(json.load(r)['boolean'])\n", encoding="utf-8")

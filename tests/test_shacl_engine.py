@@ -22,12 +22,12 @@ from rdflib.namespace import SH
 
 from january20 import shacl
 from january20.names import Names
-from january20.rdfio import read_rdf
+from january20.rdf.read import read_rdf
 from january20.resources import Project
-from january20.serialize import to_turtle
-from january20.validate import (_pyshacl_report, render_text, report_of, skolemized_report,
+from january20.rdf.write import to_turtle
+from january20.shacl.validation import (_pyshacl_report, render_text, report_of, skolemized_report,
                                 validate_data, validate_graph)
-from january20.vocabulary import parse_turtle
+from january20.graph.vocabulary import parse_turtle
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "shapes_corpus"
@@ -95,7 +95,7 @@ def test_synthetic_corpus_of_three_sources_gets_pyshacls_report(tmp_path, shapes
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from generate import generate
 
-    from january20.dataset import assemble, load_inputs
+    from january20.graph.dataset import assemble, load_inputs
 
     union = assemble(load_inputs(Project(generate(3, tmp_path / "project")))).union()
     assert_same_report(union, shapes, ontology)
@@ -106,7 +106,7 @@ def test_build_triples_get_the_same_report_as_their_graph(tmp_path, shapes, onto
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from generate import generate
 
-    from january20.dataset import assemble, load_inputs
+    from january20.graph.dataset import assemble, load_inputs
 
     triples = assemble(load_inputs(Project(generate(2, tmp_path / "project")))).union_triples()
     from_triples = validate_graph(triples, shapes, ontology)

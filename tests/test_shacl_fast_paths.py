@@ -15,14 +15,14 @@ from rdflib.compare import isomorphic
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
 from january20 import shacl
-from january20.rdfio import read_rdf
+from january20.rdf.read import read_rdf
 from january20.resources import Project
 from january20.shacl import sparql
 from january20.shacl.engine import _datatype_matches, _datatype_test, _in_range, _range_test
 from january20.shacl.shapes import SparqlQuery
-from january20.triples import Triples
-from january20.validate import _pyshacl_report
-from january20.vocabulary import parse_turtle
+from january20.graph.triples import Triples
+from january20.shacl.validation import _pyshacl_report
+from january20.graph.vocabulary import parse_turtle
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "tests" / "shapes_corpus"
@@ -43,7 +43,7 @@ def synthetic_with_mistakes(tmp_path_factory, project) -> Triples:
     sys.path.insert(0, str(ROOT / "benchmarks"))
     from generate import generate
 
-    from january20.dataset import assemble, load_inputs
+    from january20.graph.dataset import assemble, load_inputs
 
     root = generate(2, tmp_path_factory.mktemp("synthetic") / "project")
     triples = Triples(assemble(load_inputs(Project(root))).union_triples())  # a copy: the union is read-only

@@ -11,8 +11,8 @@ from rdflib.namespace import RDF, SH
 
 from january20.build import render
 from january20.names import KINDS, SCHEMA, Names
-from january20.validate import load_shapes, skolemized_report, validate_graph, validate_shapes
-from january20.vocabulary import parse_turtle
+from january20.shacl.validation import load_shapes, skolemized_report, validate_graph, validate_shapes
+from january20.graph.vocabulary import parse_turtle
 
 SHAPES = "https://w3id.org/january20/shapes#"
 TARGETS = (SH.targetClass, SH.targetNode, SH.targetSubjectsOf, SH.targetObjectsOf, SH.target)

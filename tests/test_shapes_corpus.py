@@ -17,8 +17,8 @@ import pytest
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import SH
 
-from january20.rdfio import read_rdf
-from january20.validate import load_shapes, validate_data
+from january20.rdf.read import read_rdf
+from january20.shacl.validation import load_shapes, validate_data
 
 CORPUS = Path(__file__).parent / "shapes_corpus"
 CONTEXT = Path(__file__).parent / "fixtures" / "shapes-context.ttl"

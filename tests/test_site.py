@@ -15,11 +15,11 @@ from rdflib import Graph, URIRef
 
 from january20.cli import main
 from january20.errors import January20Error
-from january20.site import SITE_DIR, write_site
-from january20.site.article import segments
-from january20.site.charts import counts_data, map_data, timeline_data
-from january20.site.jsonld import in_script, prune_context
-from january20.site.model import SiteModel, Span
+from january20.publish.site import SITE_DIR, write_site
+from january20.publish.site.article import segments
+from january20.publish.site.charts import counts_data, map_data, timeline_data
+from january20.publish.site.jsonld import in_script, prune_context
+from january20.publish.site.model import SiteModel, Span
 
 BASE = "https://w3id.org/january20/"
 
@@ -32,7 +32,7 @@ def site(rendered) -> dict[str, bytes]:
 
 @pytest.fixture(scope="module")
 def model(rendered, project) -> SiteModel:
-    from january20.vocabulary import parse_turtle
+    from january20.graph.vocabulary import parse_turtle
     return SiteModel(rendered.built, parse_turtle(project.ontology_file))
 
 

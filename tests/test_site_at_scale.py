@@ -21,13 +21,13 @@ from rdflib import Graph, URIRef
 
 from january20.build import load_context, render
 from january20.resources import Project
-from january20.serialize import rdflib_turtle
-from january20.site import SITE_DIR
-from january20.site.jsonld import dumps, pyld_describe
-from january20.site import pages as site_pages
-from january20.site.model import SiteModel, relative
-from january20.site.pages import Site
-from january20.vocabulary import parse_turtle
+from january20.rdf.write import rdflib_turtle
+from january20.publish.site import SITE_DIR
+from january20.publish.site.jsonld import dumps, pyld_describe
+from january20.publish.site import pages as site_pages
+from january20.publish.site.model import SiteModel, relative
+from january20.publish.site.pages import Site
+from january20.graph.vocabulary import parse_turtle
 
 ROOT = Path(__file__).resolve().parents[1]
 

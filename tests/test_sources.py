@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from january20.dataset import build_dataset
+from january20.graph.dataset import build_dataset
 from january20.errors import January20Error
 from january20.resources import Project
 
@@ -57,6 +57,6 @@ def test_a_place_shared_by_two_sources_must_be_described_alike(tmp_path):
 def test_a_number_is_found_in_a_quote_as_the_regular_expression_finds_it(text, number):
     import re
 
-    from january20.facts import _states_number
+    from january20.sources.facts import _states_number
 
     assert _states_number(text, number) == bool(re.search(rf"(?<!\d){number}(?!\d)", text))

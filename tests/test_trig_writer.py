@@ -5,7 +5,7 @@ from __future__ import annotations
 from rdflib import Dataset, Graph, Literal, URIRef
 from rdflib.compare import isomorphic
 
-from january20.serialize import to_trig
+from january20.rdf.write import to_trig
 
 EX = "https://example.org/"
 J20 = "https://w3id.org/january20/"

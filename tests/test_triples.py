@@ -1,4 +1,4 @@
-"""The build keeps its graphs as plain triples (january20.triples) and makes rdflib Graphs only on demand: both
+"""The build keeps its graphs as plain triples (january20.graph.triples) and makes rdflib Graphs only on demand: both
 must hold the same statements, and the look-ups must answer as rdflib's do."""
 
 from __future__ import annotations
@@ -6,9 +6,9 @@ from __future__ import annotations
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import RDF, RDFS, XSD
 
-from january20.metadata import top_level_events
+from january20.graph.metadata import top_level_events
 from january20.names import SCHEMA
-from january20.triples import Triples
+from january20.graph.triples import Triples
 
 A, B, C = (URIRef(f"https://example.org/{x}") for x in "abc")
 
@@ -53,7 +53,7 @@ def test_adding_after_a_look_up_is_seen_by_the_next_look_up():
 def test_a_union_holds_what_a_set_of_the_chained_graphs_holds_in_the_same_order(rendered):
     from itertools import chain
 
-    from january20.triples import Union
+    from january20.graph.triples import Union
 
     parts = list(rendered.built.triples.values())
     union, copy = Union(parts), Triples(chain.from_iterable(parts))
@@ -64,7 +64,7 @@ def test_a_union_holds_what_a_set_of_the_chained_graphs_holds_in_the_same_order(
 
 
 def test_a_triple_in_two_parts_of_a_union_is_read_once():
-    from january20.triples import Union
+    from january20.graph.triples import Union
 
     first = Triples([(A, RDF.type, B), (A, RDFS.label, Literal("a"))])
     second = Triples([(B, RDF.type, C), (A, RDF.type, B), (C, RDF.type, B)])
@@ -77,7 +77,7 @@ def test_a_triple_in_two_parts_of_a_union_is_read_once():
 def test_a_union_cannot_be_added_to():
     import pytest
 
-    from january20.triples import Union
+    from january20.graph.triples import Union
 
     with pytest.raises(TypeError):
         Union([Triples()]).update([(A, RDF.type, B)])

@@ -9,7 +9,7 @@ from rdflib.namespace import RDF, SH
 
 from january20.errors import January20Error
 from january20.names import Names
-from january20.validate import Report, skolemized_report
+from january20.shacl.validation import Report, skolemized_report
 
 EX = "https://example.org/"
 

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from january20 import facts
-from january20.facts import load_facts
-from january20.vocabulary import concept_slugs, parse_turtle
+from january20.sources import facts
+from january20.sources.facts import load_facts
+from january20.graph.vocabulary import concept_slugs, parse_turtle
 
 ROOT = Path(__file__).resolve().parents[1]
 TESTS = ROOT / "tests"

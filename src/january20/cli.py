@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from .errors import January20Error, Problem
+from january20.errors import January20Error, Problem
 
 
 def _fail(exc: January20Error, code: int = 1) -> None:
@@ -32,9 +32,9 @@ def build(out_dir: Path, base: str | None, project_dir: Path | None) -> None:
     """Build the dataset from the facts files, validate it, and write Turtle, N-Triples, TriG, JSON-LD (whole and
     one framed document per event), the dataset description (void.ttl), the ontology documentation and the
     validation report. Writes nothing unless every step succeeds."""
-    from .build import build as run_build
-    from .names import Names
-    from .resources import Project, default_project
+    from january20.build import build as run_build
+    from january20.names import Names
+    from january20.resources import Project, default_project
 
     try:
         names = Names(base) if base else None
@@ -68,10 +68,10 @@ def validate(data_files: tuple[Path, ...], fmt: str, shapes_dir: Path | None, en
     offending value and what is expected. Exits 0 when the data conforms (warnings allowed), 1 when there are
     violations, 2 when an input or the shapes cannot be read.
     """
-    from .names import Names
-    from .resources import default_project
-    from .serialize import to_turtle
-    from .validate import default_data_files, render_json, render_text, skolemized_report, validate_files
+    from january20.names import Names
+    from january20.resources import default_project
+    from january20.rdf.write import to_turtle
+    from january20.shacl.validation import default_data_files, render_json, render_text, skolemized_report, validate_files
 
     project = default_project()
     try:
@@ -95,10 +95,10 @@ def site(out_dir: Path, base: str | None) -> None:
     """Write the browsable static site: an overview (timeline, counts chart, map, downloads with checksums), the
     article with its quoted spans, and one page per resource with its data as JSON-LD and Turtle. `build` writes
     it too, into build/site/. Open index.html from any static server or straight from the disk."""
-    from .build import render
-    from .names import Names
-    from .resources import default_project
-    from .site import write_site
+    from january20.build import render
+    from january20.names import Names
+    from january20.resources import default_project
+    from january20.publish.site import write_site
 
     try:
         names = Names(base) if base else None
@@ -135,7 +135,7 @@ def query(query_or_name: str | None, data_files: tuple[Path, ...], fmt: str, lis
     Queries see the union of the dataset's graphs (build/january20.trig). A malformed query exits with code 2 and
     the parser's message; updates and SERVICE are refused.
     """
-    from . import query as q
+    from january20.sparql import query as q
 
     if list_catalogue:
         for entry in q.catalogue():
@@ -182,7 +182,7 @@ def load(endpoint: str, graph: str | None, data_file: Path | None) -> None:
     Loading twice gives the same store as loading once. Credentials, if the store needs them, are read from the
     environment variables J20_LOAD_USER and J20_LOAD_PASSWORD (digest or basic authentication).
     """
-    from .load import DEFAULT_GRAPH, load as run_load
+    from january20.sparql.load import DEFAULT_GRAPH, load as run_load
 
     try:
         result = run_load(endpoint, graph or DEFAULT_GRAPH, data_file)
@@ -215,7 +215,7 @@ def serve(host: str, port: int, data_files: tuple[Path, ...], timeout: float, ma
     """
     import signal
 
-    from .serve import Limits, is_loopback, make_endpoint
+    from january20.sparql.serve import Limits, is_loopback, make_endpoint
 
     limits = Limits(timeout=timeout, max_rows=max_rows, workers=workers)
     try:

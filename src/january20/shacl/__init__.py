@@ -21,12 +21,13 @@ evaluates the same shapes in linear time:
 
 from __future__ import annotations
 
-import gc
-from contextlib import contextmanager
+from january20.shacl.common import Unsupported, collector_paused
+from january20.shacl.data import DataView
+from january20.shacl.engine import Engine
+from january20.shacl.report import build_report
+from january20.shacl.shapes import ShapesModel
 
-
-class Unsupported(Exception):
-    """The shapes (or the data) need something this engine does not implement: validate with pySHACL instead."""
+__all__ = ["Unsupported", "collector_paused", "data_view", "validate"]
 
 
 def validate(data, shapes, ontology=None, view=None):
@@ -34,10 +35,6 @@ def validate(data, shapes, ontology=None, view=None):
     ontology's axioms mixed in, as ``pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology,
     inference="none", advanced=True, allow_warnings=True)`` would. ``view`` is ``data_view(data, ontology)`` if the
     caller made it already. Returns ``(conforms, report_graph)``; raises Unsupported."""
-    from .engine import Engine
-    from .report import build_report
-    from .shapes import ShapesModel
-
     with collector_paused():
         model = ShapesModel(shapes)
         view = view or data_view(data, ontology, shapes)
@@ -45,26 +42,10 @@ def validate(data, shapes, ontology=None, view=None):
         return conforms, build_report(shapes, view, conforms, results)
 
 
-@contextmanager
-def collector_paused():
-    """The indexes live to the end of the validation and hold no cycles: the cycle collector would only scan them
-    again and again while they are made and used (a fifth of the time at a million triples). Nested, only the
-    outermost turns it back on (and so runs it once over what was made meanwhile, not once per block)."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
-
-
 def data_view(data, ontology=None, shapes=None, also_by_object=()):
     """The data as the engine looks it up (see :class:`.data.DataView`), indexed by object up front for what the
     ``shapes`` look up that way (and the predicates ``also_by_object``); raises Unsupported."""
     from rdflib.namespace import RDF, RDFS, SH
-
-    from .data import DataView
 
     by_object = None
     if shapes is not None:

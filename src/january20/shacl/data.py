@@ -12,7 +12,7 @@ from __future__ import annotations
 from rdflib import BNode, Graph, Literal
 from rdflib.namespace import OWL, RDF, RDFS
 
-from . import Unsupported
+from january20.shacl.common import Unsupported
 
 # The axioms pySHACL copies from the ontology (pyshacl.rdfutil.consts), in its order.
 RDFS_CLASSES = [RDFS.Class, RDFS.Container, RDFS.ContainerMembershipProperty, RDFS.Datatype, RDFS.Literal,
@@ -81,7 +81,7 @@ class DataView:
 
     def __init__(self, data, ontology: Graph | None, by_object=None):
         """``data`` is an rdflib Graph, or any collection of (s, p, o) triples of rdflib terms (such as the build's
-        :class:`january20.triples.Triples`), which pySHACL would see as a Graph of rdflib's default prefixes.
+        :class:`january20.graph.triples.Triples`), which pySHACL would see as a Graph of rdflib's default prefixes.
         ``by_object``: the predicates worth indexing by object up front (the others are indexed on first use)."""
         from rdflib import Dataset
         from rdflib.graph import ConjunctiveGraph

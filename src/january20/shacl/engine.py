@@ -19,9 +19,9 @@ from rdflib import BNode, Literal, URIRef
 from rdflib import term as rdflib_term
 from rdflib.namespace import RDF, RDFS, SH, XSD
 
-from . import Unsupported
-from .report import Texts, make_result
-from .sparql import SparqlRunner
+from january20.shacl.common import Unsupported
+from january20.shacl.report import Texts, make_result
+from january20.shacl.sparql import SparqlRunner
 
 ALLOWED = {SH.Info, SH.Warning}
 CONFORMS = (True, False)  # a verdict: conforms, without results

@@ -14,7 +14,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, SH
 
-from . import Unsupported
+from january20.shacl.common import Unsupported
 
 DATA, SHAPES = "data", "shapes"
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SH, XSD
 
-from . import Unsupported
+from january20.shacl.common import Unsupported
 
 # The SHACL predicates implemented here (sh:name, sh:description, sh:group and sh:order change nothing in a report).
 SUPPORTED_PREDICATES = {SH[n] for n in (

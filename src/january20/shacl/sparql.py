@@ -23,7 +23,7 @@ import re
 from rdflib import BNode, Literal, URIRef
 from rdflib.namespace import XSD
 
-from . import Unsupported
+from january20.shacl.common import Unsupported
 
 XSD_NS = str(XSD)
 XSD_STRING = str(XSD.string)

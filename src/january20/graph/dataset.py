@@ -1,0 +1,153 @@
+"""Assemble the whole dataset from the project's files: facts per source, editorial enrichment, vocabulary and
+metadata, each in its own named graph."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import cached_property
+
+from rdflib import Graph, URIRef
+
+from january20.graph.builders.actors import build_agents, build_groups, build_roles
+from january20.graph.builders.claims import build_claims
+from january20.graph.builders.context import Context, Literals
+from january20.graph.builders.counts import build_amounts, build_counts
+from january20.graph.builders.editorial import build_editorial
+from january20.graph.builders.events import build_events
+from january20.graph.builders.places import build_places
+from january20.graph.builders.provenance import build_source
+from january20.sources.editorial import load_enrichment
+from january20.errors import January20Error, Problem
+from january20.sources.facts import SECTIONS, SourceFacts, load_facts, _line
+from january20.graph.metadata import build_metadata
+from january20.names import Names
+from january20.resources import Project
+from january20.graph.triples import Triples, Union
+from january20.graph.vocabulary import concept_slugs, parse_turtle
+
+GRAPHS = ("facts", "editorial", "vocabulary", "metadata")
+SOURCE_BUILDERS = (build_source, build_places, build_agents, build_groups, build_roles, build_events, build_counts,
+                   build_amounts, build_claims)
+
+
+@dataclass
+class Built:
+    """The built dataset: its named graphs, and what went into it.
+
+    ``triples`` holds each named graph as plain triples, which is what the build's writers read; ``graphs`` and
+    ``union()`` are the same as rdflib Graphs, made on first use and then shared (read them, do not change them).
+    """
+
+    names: Names
+    triples: dict[str, Triples]
+    sources: list[SourceFacts]
+    _union: Triples | None = field(default=None, init=False, repr=False, compare=False)
+
+    @cached_property
+    def graphs(self) -> dict[str, Graph]:
+        return {name: triples.graph() for name, triples in self.triples.items()}
+
+    def union_triples(self) -> Triples:
+        """Every triple of every named graph, once (read it, do not change the named graphs while it is in use)."""
+        if self._union is None:
+            self._union = Union(self.triples.values())
+        return self._union
+
+    def union(self) -> Graph:
+        """Every named graph in one rdflib Graph (shared: do not change it)."""
+        return self.union_triples().graph()
+
+
+def load_sources(project: Project, concepts: Graph) -> list[SourceFacts]:
+    files = project.facts_files()
+    if not files:
+        raise January20Error(Problem(str(project.sources_dir), "no facts files found (expected */facts.yaml)"))
+    problems: list[Problem] = []
+    sources: list[SourceFacts] = []
+    slugs = concept_slugs(concepts)
+    for path in files:
+        try:
+            sources.append(load_facts(path, slugs))
+        except January20Error as exc:
+            problems += exc.problems
+    problems += _clashing_ids(sources)
+    if problems:
+        raise January20Error(problems)
+    return sources
+
+
+# Places, agents and groups are the world the sources share: two sources naming Baku mean the same place, and its
+# node rests on both. Everything else (an event, a figure, a claim, a role) is what one source says, and an id
+# reused by a second source would silently merge two sources' statements into one node.
+SHARED_SECTIONS = ("places", "agents", "groups")
+
+
+def _clashing_ids(sources: list[SourceFacts]) -> list[Problem]:
+    problems: list[Problem] = []
+    seen: dict[str, tuple[SourceFacts, str, dict]] = {}
+    for source in sources:
+        for section in SECTIONS:
+            for record in source.records(section):
+                first = seen.get(record["id"])
+                if first is None:
+                    seen[record["id"]] = (source, section, record)
+                    continue
+                other, other_section, other_record = first
+                where = f"{section} ({record['id']}).id"
+                if section != other_section or section not in SHARED_SECTIONS:
+                    problems.append(Problem(str(source.path), f"id '{record['id']}' is already used by "
+                                            f"{other.path} under '{other_section}'; ids of {section} must be "
+                                            "unique across sources", _line(record, "id"), where))
+                elif (record.get("kind"), record["name"]) != (other_record.get("kind"), other_record["name"]):
+                    problems.append(Problem(str(source.path), f"'{record['id']}' is shared with {other.path}, "
+                                            "where it has another name or kind: a shared place, agent or group "
+                                            "must be described alike in every source", _line(record, "id"),
+                                            where))
+    return problems
+
+
+@dataclass
+class Inputs:
+    """Everything read from a project's files, checked, before any triple is made."""
+
+    project: Project
+    concepts: Graph
+    sources: list[SourceFacts]
+
+
+def load_inputs(project: Project) -> Inputs:
+    """Read and check the concept schemes and every source's facts. Raises January20Error."""
+    concepts = parse_turtle(project.concepts_file)
+    return Inputs(project, concepts, load_sources(project, concepts))
+
+
+def build_dataset(project: Project, names: Names | None = None) -> Built:
+    """Read every input of ``project`` and return the dataset's named graphs. Raises January20Error."""
+    return assemble(load_inputs(project), names)
+
+
+def assemble(inputs: Inputs, names: Names | None = None) -> Built:
+    """The dataset's named graphs from checked inputs (the editorial file is read here: it refers to records)."""
+    names = names or Names()
+    project, concepts, sources = inputs.project, inputs.concepts, inputs.sources
+
+    facts = Triples()
+    records: dict[str, dict] = {}
+    iri_of: dict[str, URIRef] = {}
+    literals = Literals()  # one per build: the sources share their labels, numbers and dates
+    for source in sources:
+        ctx = Context(names, source, concepts, literals)
+        for builder in SOURCE_BUILDERS:
+            facts.update(builder(ctx))
+        for section in SECTIONS:
+            for record in source.records(section):
+                records[record["id"]] = record
+        iri_of.update(ctx.index)
+
+    enrichment = load_enrichment(project.editorial_file, project.reference_file, records)
+    reference_iri = URIRef(names.base + "reference/entities.yaml")
+    editorial = Triples(build_editorial(enrichment, names, iri_of, reference_iri))
+
+    graphs = {"facts": facts, "editorial": editorial, "vocabulary": Triples.of(concepts)}
+    graphs["metadata"] = Triples(build_metadata(names, sources, graphs))
+    return Built(names, graphs, sources)
