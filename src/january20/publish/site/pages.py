@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, RDF, VOID, XSD
 
 from january20 import __version__
 from january20.names import J20, SCHEMA, SPDX
-from january20.rdf.write import _bind, _PrefixedNames, to_turtle
+from january20.rdf.write import _bind, _PrefixedNames, to_ntriples, to_turtle
 from january20.publish.site import article as art
 from january20.publish.site import charts
 from january20.publish.site.jsonld import describe_all, in_script, to_bytes
@@ -174,6 +174,7 @@ class Site:
         name = stem.rsplit("/", 1)[-1]
         head = (f'<link rel="alternate" type="text/turtle" href="{escape(name)}.ttl">\n'
                 f'<link rel="alternate" type="application/ld+json" href="{escape(name)}.jsonld">\n'
+                f'<link rel="alternate" type="application/n-triples" href="{escape(name)}.nt">\n'
                 f'<script type="application/ld+json">\n{in_script(document)}\n</script>\n'
                 + self.schemaorg_script(iri))
         grounds = self.m.grounds(iri)
@@ -185,7 +186,7 @@ class Site:
             statements=self.statements(iri, path, grounds), quotes=self.quotes(grounds, path),
             incoming=self.incoming(iri, path))
         return {path: self.page(path, self.m.label(iri), body, head), stem + ".ttl": to_turtle(description, self.turtle_names),
-                stem + ".jsonld": to_bytes(document)}
+                stem + ".jsonld": to_bytes(document), stem + ".nt": to_ntriples(description)}
 
     def statements(self, iri, here: str, grounds) -> str:
         rows = []
