@@ -193,3 +193,11 @@ def test_sitemap_splits_into_an_index_past_fifty_thousand_pages():
 
 def test_w3id_rules_are_written_only_for_a_site_published_elsewhere(rendered):
     assert W3ID_HTACCESS not in rendered.files
+
+
+def test_build_refuses_a_site_url_without_a_trailing_slash(tmp_path):
+    from click.testing import CliRunner
+    from january20.cli import main
+    result = CliRunner().invoke(main, ["build", "--out", str(tmp_path / "out"), "--site-url", "https://example.org/j20"])
+    assert result.exit_code == 2 and "--site-url" in result.output and "ending in '/'" in result.output
+    assert not (tmp_path / "out").exists()
