@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Install the Debian tools the tests and the build need:
 #   rapper (raptor2-utils), virtuoso-t and isql-vt (virtuoso-opensource),
-#   chromium and chromedriver (chromium, chromium-driver).
+#   chromium and chromedriver (chromium, chromium-driver),
+#   apache2 (Apache httpd, which the tests start over a built site to check
+#   its content-negotiation rules).
 #
 # Idempotent and non-interactive (safe with no stdin, as in CI). If every
 # binary is already on PATH, apt is not touched at all.
@@ -9,11 +11,13 @@
 # The Debian package's own Virtuoso service is kept from running: its stock
 # ini listens on all interfaces on 1111/8890 with the well-known password
 # dba/dba, and the tests use a private instance from scripts/virtuoso.sh.
+# So is Apache's: its stock config listens on port 80 on all interfaces, and
+# the tests start their own httpd on a loopback port with a config of theirs.
 set -euo pipefail
 
-PACKAGES=(raptor2-utils virtuoso-opensource chromium chromium-driver)
-BINARIES=(rapper virtuoso-t isql-vt chromium chromedriver)
-SERVICE=virtuoso-opensource-7
+PACKAGES=(raptor2-utils virtuoso-opensource chromium chromium-driver apache2)
+BINARIES=(rapper virtuoso-t isql-vt chromium chromedriver apache2)
+SERVICES=(virtuoso-opensource-7 apache2 apache-htcacheclean)
 
 say() { printf 'install-system-deps: %s\n' "$*"; }
 
@@ -31,29 +35,39 @@ missing_binaries() {
     echo "${out[*]}"
 }
 
-# Stop and disable the packaged service if something started it (postinst on a
+# Stop and disable a packaged service if something started it (postinst on a
 # systemd host, an earlier install, a reboot). Harmless when it is not there.
 neutralise_system_service() {
-    [[ -e "/etc/init.d/$SERVICE" || -e "/lib/systemd/system/$SERVICE.service" ]] || return 0
+    local service="$1" pidfile
+    [[ -e "/etc/init.d/$service" || -e "/lib/systemd/system/$service.service" ]] || return 0
     if [[ -d /run/systemd/system ]] && command -v systemctl >/dev/null 2>&1; then
-        if systemctl is-active --quiet "$SERVICE" 2>/dev/null; then
-            say "stopping the system $SERVICE service"
-            "${SUDO[@]}" systemctl stop "$SERVICE" || true
+        if systemctl is-active --quiet "$service" 2>/dev/null; then
+            say "stopping the system $service service"
+            "${SUDO[@]}" systemctl stop "$service" || true
         fi
-        if systemctl is-enabled --quiet "$SERVICE" 2>/dev/null; then
-            say "disabling the system $SERVICE service"
-            "${SUDO[@]}" systemctl disable "$SERVICE" >/dev/null 2>&1 || true
+        if systemctl is-enabled --quiet "$service" 2>/dev/null; then
+            say "disabling the system $service service"
+            "${SUDO[@]}" systemctl disable "$service" >/dev/null 2>&1 || true
         fi
     else
-        if [[ -e "/var/run/$SERVICE.pid" ]] && kill -0 "$(cat "/var/run/$SERVICE.pid")" 2>/dev/null; then
-            say "stopping the system $SERVICE service"
-            "${SUDO[@]}" "/etc/init.d/$SERVICE" stop >/dev/null 2>&1 || true
+        pidfile="/var/run/$service.pid"
+        [[ "$service" == apache2 ]] && pidfile=/var/run/apache2/apache2.pid
+        if [[ -e "$pidfile" ]] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+            say "stopping the system $service service"
+            "${SUDO[@]}" "/etc/init.d/$service" stop >/dev/null 2>&1 || true
         fi
-        if compgen -G "/etc/rc[2345].d/S*$SERVICE" >/dev/null; then
-            say "disabling the system $SERVICE service"
-            "${SUDO[@]}" update-rc.d "$SERVICE" disable >/dev/null 2>&1 || true
+        if compgen -G "/etc/rc[2345].d/S*$service" >/dev/null; then
+            say "disabling the system $service service"
+            "${SUDO[@]}" update-rc.d "$service" disable >/dev/null 2>&1 || true
         fi
     fi
+}
+
+neutralise_system_services() {
+    local service
+    for service in "${SERVICES[@]}"; do
+        neutralise_system_service "$service"
+    done
 }
 
 report_versions() {
@@ -62,6 +76,7 @@ report_versions() {
     say "isql-vt:      $(command -v isql-vt)"
     say "chromium:     $(chromium --version 2>/dev/null | head -n1)"
     say "chromedriver: $(chromedriver --version 2>/dev/null | head -n1)"
+    say "apache2:      $(apache2 -v 2>/dev/null | sed -n 's/^Server version: //p')"
 }
 
 missing="$(missing_binaries)"
@@ -69,7 +84,7 @@ missing="$(missing_binaries)"
 # re-run the package scripts).
 if [[ -z "$missing" && -z "${J20_FORCE_APT:-}" ]]; then
     say "all of ${BINARIES[*]} already present; skipping apt"
-    neutralise_system_service
+    neutralise_system_services
     report_versions
     exit 0
 fi
@@ -115,7 +130,7 @@ say "apt-get install"
 
 cleanup
 created_policy=0
-neutralise_system_service
+neutralise_system_services
 
 missing="$(missing_binaries)"
 if [[ -n "$missing" ]]; then

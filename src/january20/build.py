@@ -21,6 +21,7 @@ from january20.outputs import OutputFiles
 from january20.publish.atomic import _absolute, write_atomically
 from january20.parallel import Forked, can_fork
 from january20.resources import Project
+from january20.publish.conneg import w3id_htaccess
 from january20.publish.site import SITE_DIR, render_site
 from january20.rdf.jsonld import to_framed_jsonld, to_jsonld
 from january20.rdf.write import to_ntriples, to_turtle, to_turtle_and_trig
@@ -30,6 +31,7 @@ from january20.graph.vocabulary import parse_turtle
 OUTPUTS = ("january20.ttl", "january20.nt", "january20.trig", "january20.jsonld", "context.jsonld",
            "validation-report.ttl", "validation-report.txt", "void.ttl", "ontology/january20.ttl",
            "ontology/index.html")  # plus events/<slug>.jsonld, one per top-level event
+W3ID_HTACCESS = "w3id/.htaccess"  # the redirects for w3id.org, with a --site-url other than the base
 
 
 @dataclass
@@ -62,16 +64,18 @@ def _untimed(name: str) -> AbstractContextManager:
 
 
 def render(project: Project, names: Names | None = None, stage: Stage = _untimed, site: bool = True,
-           spool: Path | None = None) -> BuildResult:
+           spool: Path | None = None, site_url: str | None = None) -> BuildResult:
     """Build and validate the dataset and produce every output file's bytes, writing nothing but into ``spool``.
 
     ``stage(name)`` wraps each step (the benchmark passes a timer); it does not change what is produced.
     ``site=False`` leaves out the static site (the benchmark's build "without the site").
     ``spool``, an existing folder, receives each large output file as soon as it is made (:class:`OutputFiles`),
     so that the build does not hold them all in memory; without it every file is kept in memory.
+    ``site_url`` is where the site is published, when not at the IRIs themselves: the sitemap names its pages
+    there, and ``w3id/.htaccess`` redirects the IRIs there (:mod:`january20.publish.conneg`).
     """
     try:
-        return _render(project, names, stage, site, spool)
+        return _render(project, names, stage, site, spool, site_url)
     finally:
         gc.unfreeze()  # the graph, frozen by _long_lived, is the collector's again once the build is done
 
@@ -94,7 +98,8 @@ def _long_lived() -> Iterator[None]:
             gc.enable()
 
 
-def _render(project: Project, names: Names | None, stage: Stage, site: bool, spool: Path | None) -> BuildResult:
+def _render(project: Project, names: Names | None, stage: Stage, site: bool, spool: Path | None,
+            site_url: str | None) -> BuildResult:
     with _long_lived():
         with stage("load facts"):
             inputs = load_inputs(project)
@@ -137,8 +142,11 @@ def _render(project: Project, names: Names | None, stage: Stage, site: bool, spo
     if site:
         with stage("write site"):
             # After void.ttl: the site publishes every file above, with its size and checksum, under site/download/.
-            pages = render_site(built, ontology, context, files)
+            pages = render_site(built, ontology, context, files, site_url)
             files.update({f"{SITE_DIR}/{path}": data for path, data in pages.items()})
+    if site_url and site_url != built.names.base:
+        # Only for a site published elsewhere than at the IRIs: there is nothing to redirect to otherwise.
+        files[W3ID_HTACCESS] = w3id_htaccess(site_url, [name for name in files if not name.startswith(SITE_DIR + "/")])
     return BuildResult(built, report, files)
 
 
@@ -166,7 +174,7 @@ def _jsonld_and_ntriples(project: Project, built: Built, union, context: dict, s
 
 
 def build(project: Project, out_dir: Path, names: Names | None = None, stage: Stage = _untimed,
-          site: bool = True) -> BuildResult:
+          site: bool = True, site_url: str | None = None) -> BuildResult:
     """Build, validate and write. Raises January20Error, before writing anything, if the graph does not conform.
 
     Large files are spooled as they are made (:class:`OutputFiles`) into a hidden folder beside ``out_dir``, on its
@@ -175,7 +183,7 @@ def build(project: Project, out_dir: Path, names: Names | None = None, stage: St
     files from the output folder afterwards.
     """
     with _spool_beside(out_dir) as spool:
-        result = render(project, names, stage, site, spool)
+        result = render(project, names, stage, site, spool, site_url)
         if not result.report.conforms:
             problems = [Problem("validation", r.headline()) for r in result.report.violations]
             raise January20Error(problems)

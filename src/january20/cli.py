@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import sys
 from pathlib import Path
 
@@ -16,6 +17,12 @@ def _fail(exc: January20Error, code: int = 1) -> None:
     sys.exit(code)
 
 
+def _site_url(value: str | None) -> str | None:
+    if value is not None and not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?/", value):
+        raise click.BadParameter(f"expected an http(s) URL ending in '/', got {value!r}", param_hint="--site-url")
+    return value
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="january20")
 def main() -> None:
@@ -28,10 +35,15 @@ def main() -> None:
 @click.option("--base", default=None, help="Base IRI for the dataset's resources (ends in '/').")
 @click.option("--project", "project_dir", type=click.Path(exists=True, file_okay=False, path_type=Path), default=None,
               help="Project folder holding data/, ontology/ and shapes/ (default: this checkout).")
-def build(out_dir: Path, base: str | None, project_dir: Path | None) -> None:
+@click.option("--site-url", default=None, callback=lambda ctx, param, value: _site_url(value),
+              help="Where the site will be published (ends in '/'), if not at the IRIs themselves: the sitemap "
+                   "names pages there, and w3id/.htaccess redirects the IRIs there.  [default: the base IRI]")
+def build(out_dir: Path, base: str | None, project_dir: Path | None, site_url: str | None) -> None:
     """Build the dataset from the facts files, validate it, and write Turtle, N-Triples, TriG, JSON-LD (whole and
-    one framed document per event), the dataset description (void.ttl), the ontology documentation and the
-    validation report. Writes nothing unless every step succeeds."""
+    one framed document per event), the dataset description (void.ttl), the ontology documentation, the
+    validation report and the browsable site (with its .htaccess for content negotiation, sitemap.xml and
+    robots.txt); with --site-url, also w3id/.htaccess, the redirects for w3id.org. Writes nothing unless every
+    step succeeds."""
     from january20.build import build as run_build
     from january20.names import Names
     from january20.resources import Project, default_project
@@ -41,7 +53,8 @@ def build(out_dir: Path, base: str | None, project_dir: Path | None) -> None:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
     try:
-        result = run_build(Project(project_dir) if project_dir else default_project(), out_dir, names)
+        result = run_build(Project(project_dir) if project_dir else default_project(), out_dir, names,
+                           site_url=site_url)
     except January20Error as exc:
         _fail(exc)
     report = result.report
@@ -91,7 +104,10 @@ def validate(data_files: tuple[Path, ...], fmt: str, shapes_dir: Path | None, en
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=Path("build/site"),
               show_default=True, help="Folder to write the site into.")
 @click.option("--base", default=None, help="Base IRI for the dataset's resources (ends in '/').")
-def site(out_dir: Path, base: str | None) -> None:
+@click.option("--site-url", default=None, callback=lambda ctx, param, value: _site_url(value),
+              help="Where the site will be published (ends in '/'): the sitemap names pages there.  "
+                   "[default: the base IRI]")
+def site(out_dir: Path, base: str | None, site_url: str | None) -> None:
     """Write the browsable static site: an overview (timeline, counts chart, map, downloads with checksums), the
     article with its quoted spans, and one page per resource with its data as JSON-LD and Turtle. `build` writes
     it too, into build/site/. Open index.html from any static server or straight from the disk."""
@@ -105,7 +121,7 @@ def site(out_dir: Path, base: str | None) -> None:
     except ValueError as exc:
         raise click.BadParameter(str(exc), param_hint="--base") from None
     try:
-        result = render(default_project(), names)
+        result = render(default_project(), names, site_url=site_url)
         if not result.report.conforms:
             raise January20Error([Problem("validation", r.headline())
                                   for r in result.report.violations])

@@ -195,6 +195,7 @@ def build_metadata(names: Names, sources: list[SourceFacts], graphs: Mapping[str
     g.add((ds, DCTERMS.rights, Literal(
         "The curation is licensed CC BY 4.0. Quotations remain the work of their authors and publisher.", lang="en")))
     g.add((ds, DCAT_VERSION, Literal(__version__)))
+    g.add((ds, DCTERMS.creator, editors(names)))  # the editors made it from the source, and publish it
     g.add((ds, DCTERMS.publisher, editors(names)))
     g.add((ds, VOID.uriSpace, Literal(names.base)))
     for source in sources:

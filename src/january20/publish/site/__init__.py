@@ -14,6 +14,7 @@ from pathlib import Path
 from rdflib import Graph
 
 from january20.graph.dataset import Built
+from january20.publish import conneg
 from january20.publish.atomic import write_atomically
 from january20.publish.site.model import SiteModel
 from january20.publish.site.pages import Site
@@ -21,14 +22,23 @@ from january20.publish.site.pages import Site
 SITE_DIR = "site"
 
 
-def render_site(built: Built, ontology: Graph, context: dict, downloads: dict[str, bytes]) -> dict[str, bytes]:
+def render_site(built: Built, ontology: Graph, context: dict, downloads: dict[str, bytes],
+                site_url: str | None = None) -> dict[str, bytes]:
     """Every file of the site, keyed by its path inside the site folder.
 
     ``downloads`` are the build's own files (Turtle, N-Triples, ...), published under ``download/`` and listed on
-    the index with their sizes and SHA-256 checksums. Raises January20Error if a resource IRI would overwrite one of
-    the site's own pages.
+    the index with their sizes and SHA-256 checksums. ``site_url`` is where the site is published (default: the
+    base IRI, as when it is served at the IRIs themselves): the sitemap and robots.txt name pages there. Beside the
+    pages, the site's ``.htaccess`` makes each IRI's path answer by content negotiation (publish/conneg.py).
+    Raises January20Error if a resource IRI would overwrite one of the site's own pages.
     """
-    return Site(SiteModel(built, ontology), context, downloads).files()
+    site_url = site_url or built.names.base
+    files = Site(SiteModel(built, ontology), context, downloads).files()
+    pages = [path for path in files if path.endswith(".html")]
+    files[".htaccess"] = conneg.site_htaccess(downloads)
+    files.update(conneg.sitemaps(site_url, pages))
+    files["robots.txt"] = conneg.robots(site_url)
+    return files
 
 
 def site_files(files: dict[str, bytes]) -> set[str]:

@@ -19,11 +19,12 @@ from rdflib.namespace import DCTERMS, RDF, VOID, XSD
 
 from january20 import __version__
 from january20.names import J20, SCHEMA, SPDX
-from january20.rdf.write import _bind, _PrefixedNames, to_turtle
+from january20.rdf.write import _bind, _PrefixedNames, to_ntriples, to_turtle
 from january20.publish.site import article as art
 from january20.publish.site import charts
 from january20.publish.site.jsonld import describe_all, in_script, to_bytes
 from january20.publish.site.model import SiteModel, natural_key
+from january20.publish.site.schemaorg import SchemaOrgView
 
 KIND_HEADINGS = {
     "event": "Events", "place": "Places", "person": "People", "organization": "Organisations", "group": "Groups",
@@ -99,6 +100,7 @@ class Site:
         # One memory of prefixed names for every page's Turtle (set up once: binding our prefixes into a fresh
         # graph per page took as long as writing the pages).
         self.turtle_names = _PrefixedNames(_bind(Graph()))
+        self.schemaorg = SchemaOrgView(model)
 
     # ------------------------------------------------------------------ shared pieces
     def page(self, here: str, title: str, body: str, head: str = "") -> bytes:
@@ -172,7 +174,9 @@ class Site:
         name = stem.rsplit("/", 1)[-1]
         head = (f'<link rel="alternate" type="text/turtle" href="{escape(name)}.ttl">\n'
                 f'<link rel="alternate" type="application/ld+json" href="{escape(name)}.jsonld">\n'
-                f'<script type="application/ld+json">\n{in_script(document)}\n</script>\n')
+                f'<link rel="alternate" type="application/n-triples" href="{escape(name)}.nt">\n'
+                f'<script type="application/ld+json">\n{in_script(document)}\n</script>\n'
+                + self.schemaorg_script(iri))
         grounds = self.m.grounds(iri)
         body = _template("resource.html").substitute(
             title=escape(self.m.label(iri)),
@@ -182,7 +186,7 @@ class Site:
             statements=self.statements(iri, path, grounds), quotes=self.quotes(grounds, path),
             incoming=self.incoming(iri, path))
         return {path: self.page(path, self.m.label(iri), body, head), stem + ".ttl": to_turtle(description, self.turtle_names),
-                stem + ".jsonld": to_bytes(document)}
+                stem + ".jsonld": to_bytes(document), stem + ".nt": to_ntriples(description)}
 
     def statements(self, iri, here: str, grounds) -> str:
         rows = []
@@ -281,7 +285,11 @@ class Site:
             map_svg=charts.map_svg(located), map_caption=self.map_caption(located, here),
             map_table=self.map_table(located, here),
             downloads=self.downloads_table(here), browse=self.browse(here))
-        return self.page(here, "Overview", body)
+        return self.page(here, "Overview", body, self.schemaorg_script(self.dataset))
+
+    def schemaorg_script(self, iri) -> str:
+        """The resource described in plain schema.org, for search engines (publish/site/schemaorg.py)."""
+        return f'<script type="application/ld+json">\n{in_script(self.schemaorg.describe(iri))}\n</script>\n'
 
     def provenance(self, here: str) -> str:
         g, ds = self.m.graph, self.dataset
