@@ -18,7 +18,7 @@ from typing import Any, Callable
 
 import yaml
 
-from january20.errors import January20Error, Problem
+from january20.errors import BIDI_CONTROLS, TERMINAL_CONTROLS, January20Error, Problem
 from january20.names import is_slug
 from january20.sources.quotes import Excerpt, QuoteNotFound, locate
 from january20.sources.untrusted import read_regular
@@ -359,14 +359,11 @@ def _text(v: Any) -> bool:
     return isinstance(v, str) and v.strip() != "" and v == v.strip()
 
 
-# Characters that can make a terminal or an editor show something other than what is there: the C0 and C1 controls
-# (ESC starts the sequences that move the cursor and repaint lines), the line and paragraph separators, and
-# Unicode's bidirectional controls (U+202E turns the text after it right to left: "Trojan source"). A quote may
-# hold a line break or a tab, as the article does; a name may not.
-_BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
-_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029" + "".join(sorted(_BIDI_CONTROLS)) + "]")
-_UNSAFE_IN_QUOTES = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u2028\u2029" + "".join(sorted(_BIDI_CONTROLS))
-                               + "]")
+# A name or a quote may not hold what a terminal acts on rather than shows (errors.TERMINAL_CONTROLS: ESC starts the
+# sequences that move the cursor and repaint lines; U+202E turns the text after it right to left, "Trojan source").
+# A quote may hold a line break or a tab, as the article does; a name may not.
+_UNSAFE = re.compile("[" + re.escape("".join(sorted(TERMINAL_CONTROLS))) + "]")
+_UNSAFE_IN_QUOTES = re.compile("[" + re.escape("".join(sorted(TERMINAL_CONTROLS - {"\n", "\t"}))) + "]")
 
 
 def unsafe_character(text: str, in_quote: bool = False) -> str | None:
@@ -376,7 +373,7 @@ def unsafe_character(text: str, in_quote: bool = False) -> str | None:
     if found is None:
         return None
     char = found.group()
-    kind = "bidirectional formatting character" if char in _BIDI_CONTROLS else (
+    kind = "bidirectional formatting character" if char in BIDI_CONTROLS else (
         "line separator" if unicodedata.category(char) in ("Zl", "Zp") else "control character")
     what = "quotes" if in_quote else "names"
     return (f"refused: the {kind} U+{ord(char):04X} at character {found.start() + 1}; {what} may not hold control "
