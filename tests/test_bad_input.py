@@ -138,3 +138,15 @@ def test_rdfxml_without_a_dtd_is_accepted(tmp_path):
                    '<ex:p>fish &amp; chips</ex:p></rdf:Description>\n</rdf:RDF>\n')
     [(_, _, value)] = list(read_rdf([doc]))
     assert str(value) == "fish & chips"
+
+
+def test_a_quote_of_a_million_characters_is_shown_cut_short_in_its_error(tmp_path, concepts):
+    path = beside_the_article(tmp_path, TESTS / "fixtures" / "minimal-facts.yaml")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    quote: Alley of Martyrs in Baku\n", f"    quote: Alley {'x' * 1_000_000}\n", 1),
+                    encoding="utf-8")
+    with pytest.raises(January20Error) as caught:
+        load_facts(path, concepts)
+    [problem] = caught.value.problems
+    assert problem.field == "places (baku).quote" and len(str(problem)) < len(str(path)) + 400
+    assert problem.message.startswith("quote not found in the source text: 'Alley xxx")
