@@ -150,3 +150,14 @@ def test_a_quote_of_a_million_characters_is_shown_cut_short_in_its_error(tmp_pat
     [problem] = caught.value.problems
     assert problem.field == "places (baku).quote" and len(str(problem)) < len(str(path)) + 400
     assert problem.message.startswith("quote not found in the source text: 'Alley xxx")
+
+
+def test_an_editorial_link_to_a_list_is_an_error_not_a_crash(tmp_path):
+    from january20.sources.editorial import load_enrichment
+
+    path = tmp_path / "enrichment.yaml"
+    path.write_text("links:\n  - {reference: [Baku, Baku], record: baku}\nresolved_dates: []\n", encoding="utf-8")
+    with pytest.raises(January20Error) as caught:
+        load_enrichment(path, ROOT / "data" / "reference" / "entities.yaml", {"baku": {}})
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:2: links[0].reference: no entity named ['Baku', 'Baku'] in entities.yaml"]

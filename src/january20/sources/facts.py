@@ -729,7 +729,7 @@ def _check_references(c: _Collector, facts: SourceFacts, ids: dict[str, tuple[st
         if not ok:
             expected = "any record" if target == "*" else "a record under '" + "' or '".join(target.split("|")) + "'"
             found = f" (it is under '{ids[value][0]}')" if value in ids else ""
-            c.add(f"unknown reference '{value}': expected the id of {expected}{found}", _line(record, name),
+            c.add(f"unknown reference {shown(value)}: expected the id of {expected}{found}", _line(record, name),
                   f"{where}.{name}")
 
     for section, spec in SECTIONS.items():
