@@ -119,7 +119,7 @@ def test_the_size_limit_applies_to_all_files_together(tmp_path):
 def test_an_endless_input_is_refused_not_read_forever(tmp_path):
     endless = tmp_path / "endless.nt"
     endless.symlink_to("/dev/zero")
-    with pytest.raises(January20Error, match="over the limit"):
+    with pytest.raises(January20Error, match="refused: a character device, expected a regular RDF file"):
         read_rdf([endless], max_bytes=1024)
 
 
@@ -138,3 +138,26 @@ def test_rdfxml_without_a_dtd_is_accepted(tmp_path):
                    '<ex:p>fish &amp; chips</ex:p></rdf:Description>\n</rdf:RDF>\n')
     [(_, _, value)] = list(read_rdf([doc]))
     assert str(value) == "fish & chips"
+
+
+def test_a_quote_of_a_million_characters_is_shown_cut_short_in_its_error(tmp_path, concepts):
+    path = beside_the_article(tmp_path, TESTS / "fixtures" / "minimal-facts.yaml")
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("    quote: Alley of Martyrs in Baku\n", f"    quote: Alley {'x' * 1_000_000}\n", 1),
+                    encoding="utf-8")
+    with pytest.raises(January20Error) as caught:
+        load_facts(path, concepts)
+    [problem] = caught.value.problems
+    assert problem.field == "places (baku).quote" and len(str(problem)) < len(str(path)) + 400
+    assert problem.message.startswith("quote not found in the source text: 'Alley xxx")
+
+
+def test_an_editorial_link_to_a_list_is_an_error_not_a_crash(tmp_path):
+    from january20.sources.editorial import load_enrichment
+
+    path = tmp_path / "enrichment.yaml"
+    path.write_text("links:\n  - {reference: [Baku, Baku], record: baku}\nresolved_dates: []\n", encoding="utf-8")
+    with pytest.raises(January20Error) as caught:
+        load_enrichment(path, ROOT / "data" / "reference" / "entities.yaml", {"baku": {}})
+    assert [str(p) for p in caught.value.problems] == [
+        f"{path}:2: links[0].reference: no entity named ['Baku', 'Baku'] in entities.yaml"]

@@ -171,6 +171,40 @@ def test_bad_endpoint_or_graph_is_refused_before_any_request(endpoint, graph, me
         load(endpoint, graph, environ={})
 
 
+@pytest.mark.parametrize("endpoint, why", [
+    ("http://exa mple/store", "a space or control character (U+0020) at character 11"),
+    ("http://example.org/store\r\nX-Injected: 1", "a space or control character (U+000D) at character 25"),
+    ("http://127.0.0.1:abc/store", "the port must be a whole number from 1 to 65535"),
+    ("http://127.0.0.1:99999/store", "the port must be a whole number from 1 to 65535"),
+    ("http://127.0.0.1:0/store", "the port must be a whole number from 1 to 65535"),
+    ("http://[::1/store", "Invalid IPv6 URL"),
+    ("http:///store", "expected http:// or https:// and a host"),
+], ids=["space", "crlf", "port-not-a-number", "port-too-large", "port-zero", "broken-ipv6", "no-host"])
+def test_a_malformed_endpoint_gets_one_line_from_the_command_line(endpoint, why):
+    result = CliRunner().invoke(main, ["load", "--endpoint", endpoint])
+    assert result.exit_code == 1
+    shown = endpoint.replace("\r", "\\x0d").replace("\n", "\\x0a")
+    assert result.output == f"error: --endpoint: not an http(s) URL: {why}: '{shown}'\n"
+
+
+@pytest.mark.parametrize("endpoint", ["http://dba:s3cret@127.0.0.1:1/store", "https://dba:s3c@ret@example.org/store",
+                                      "http://s3cret@127.0.0.1:1/store"])
+def test_credentials_in_the_endpoint_url_are_refused_and_never_printed(endpoint):
+    result = CliRunner().invoke(main, ["load", "--endpoint", endpoint])
+    assert result.exit_code == 1
+    assert "s3c" not in result.output
+    assert result.output.startswith("error: --endpoint: refused: the URL carries credentials (http")
+    assert "give them in the environment as J20_LOAD_USER and J20_LOAD_PASSWORD" in result.output
+    assert len(result.output.splitlines()) == 1
+
+
+def test_credentials_in_the_endpoint_url_are_refused_before_any_request(basic_store):
+    url, received = basic_store
+    with pytest.raises(January20Error, match="carries credentials"):
+        load(url.replace("http://", "http://editor:s3cret@"), environ={})
+    assert received == []
+
+
 def test_graph_parameter_replaces_one_already_in_the_endpoint_url():
     url = graph_store_url("http://h/store?graph=old&x=1", "https://example.org/new")
     assert urllib.parse.parse_qs(urllib.parse.urlsplit(url).query) == {"x": ["1"], "graph": ["https://example.org/new"]}

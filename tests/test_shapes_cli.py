@@ -157,3 +157,61 @@ def test_unknown_engine_exits_2():
     result = run("--engine", "other")
     assert result.exit_code == 2
     assert "other" in result.output
+
+
+# A count whose label moves the cursor up, erases the line and paints a verdict of its own, then turns the rest of
+# the line right to left; and whose value rings the bell and sets the terminal's title.
+HOSTILE = r'''@base <https://w3id.org/january20/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix j20: <https://w3id.org/january20/ontology#> .
+
+<count/hostile> a j20:Count ;
+    schema:value "five\u001b]0;pwned\u0007" ;
+    j20:countedCategory <concept/count-categories/killed> ;
+    j20:countedThing <concept/counted-things/civilians> ;
+    j20:inEvent <event/context> ;
+    rdfs:label "x\u001b[1A\u001b[2K\rValidation: conforms: 0 violations, 0 warnings.\n\u202eevil\u009b2J"@en ;
+    prov:wasDerivedFrom <source/context/excerpt/0-10> .
+<event/context> j20:hasCount <count/hostile> .
+'''
+HOSTILE_LABEL = "x\x1b[1A\x1b[2K\rValidation: conforms: 0 violations, 0 warnings.\n\u202eevil\x9b2J"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("hostile") / "hostile.ttl"
+    path.write_text(HOSTILE, encoding="utf-8")
+    return path
+
+
+def test_no_control_character_from_the_data_reaches_the_text_report(hostile):
+    from january20.errors import TERMINAL_CONTROLS
+
+    result = run(CONTEXT, str(hostile))
+    assert result.exit_code == 1
+    assert not set(result.output) & (TERMINAL_CONTROLS - {"\n"})
+    assert ("  - x\\x1b[1A\\x1b[2K\\x0dValidation: conforms: 0 violations, 0 warnings.\\x0a\\u202eevil\\x9b2J "
+            "<https://w3id.org/january20/count/hostile>") in result.output.splitlines()
+    assert '      value: "five\\x1b]0;pwned\\x07"' in result.output.splitlines()
+
+
+@pytest.mark.parametrize("fmt", ["json", "turtle"])
+def test_the_json_and_turtle_reports_escape_control_characters_and_read_back_as_they_were(hostile, fmt):
+    from january20.errors import TERMINAL_CONTROLS
+
+    result = run("--format", fmt, CONTEXT, str(hostile))
+    assert result.exit_code == 1
+    assert not set(result.output) & (TERMINAL_CONTROLS - {"\n", "\t"})
+    if fmt == "json":  # the label, as the data has it
+        assert HOSTILE_LABEL in {r["subject_label"] for r in json.loads(result.output)["results"]}
+    else:  # the offending value, as the data has it (a SHACL report holds no labels)
+        assert "five\x1b]0;pwned\x07" in {str(o) for o in Graph().parse(data=result.output, format="turtle").objects()}
+
+
+def test_an_error_naming_a_file_with_an_escape_sequence_in_its_name_is_one_escaped_line(tmp_path):
+    path = tmp_path / "edit\x1b[2J\n.ttl"
+    result = run(str(path))
+    assert result.exit_code == 2
+    assert f"error: {tmp_path}/edit\\x1b[2J\\x0a.ttl: cannot read: No such file or directory\n" == result.output

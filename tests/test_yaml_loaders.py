@@ -71,7 +71,7 @@ def test_without_libyaml_the_pure_loader_reads_the_facts(monkeypatch):
 
 
 # Documents that the plain constructor (facts._PlainConstructor) leaves to PyYAML's: explicit tags, a merge key, a
-# recursive alias, a duplicate or non-scalar key; and plain ones with every kind of scalar and a shared anchor.
+# duplicate or non-scalar key; plain ones with every kind of scalar; and anchors and aliases, which both refuse.
 DOCUMENTS = [
     "a: &x [1, {b: 2}]\nc: *x\n",
     "<<: {a: 1}\nb: 2\n",
@@ -100,10 +100,15 @@ def test_documents_beyond_plain_mappings_and_lists_are_read_as_the_pure_loader_r
     assert load_text(text, facts._CLineLoader) == load_text(text, facts._LineLoader)
 
 
-@needs_libyaml
-def test_an_alias_is_the_very_object_of_its_anchor_as_in_pyyaml():
-    data = yaml.load("a: &x [1, {b: 2}]\nc: *x\n", Loader=facts._CLineLoader)  # noqa: S506
-    assert data["a"] is data["c"]
+@pytest.mark.parametrize("loader", [facts._LineLoader, facts._CLineLoader], ids=["pure", "libyaml"])
+@pytest.mark.parametrize("text,line", [("a: &x [1, {b: 2}]\n", 1), ("a: 1\nb: *x\n", 2), ("a: [1, &x two]\n", 1)])
+def test_an_anchor_or_an_alias_is_refused_by_either_loader_with_its_line(loader, text, line):
+    if loader is None:
+        pytest.skip("PyYAML was built without libyaml")
+    with pytest.raises(facts._Refused) as caught:
+        yaml.load(text, Loader=loader)  # noqa: S506
+    assert caught.value.problem_mark.line + 1 == line
+    assert "anchors and aliases are not accepted" in caught.value.problem
 
 
 @needs_libyaml

@@ -8,12 +8,12 @@ from pathlib import Path
 
 import click
 
-from january20.errors import January20Error, Problem
+from january20.errors import January20Error, Problem, escape_controls, escape_controls_in_document
 
 
 def _fail(exc: January20Error, code: int = 1) -> None:
-    for problem in exc.problems:
-        click.echo(f"error: {problem}", err=True)
+    for problem in exc.problems:  # a message may quote the input: nothing in it reaches the terminal as a control
+        click.echo(f"error: {escape_controls(str(problem))}", err=True)
     sys.exit(code)
 
 
@@ -61,7 +61,7 @@ def build(out_dir: Path, base: str | None, project_dir: Path | None, site_url: s
     click.echo(f"Built {len(result.built.union_triples())} triples from {len(result.built.sources)} source(s) into "
                f"{out_dir}/ ({len(report.warnings)} warnings).")
     for warning in report.warnings:
-        click.echo(f"warning: {warning.headline()}")
+        click.echo(f"warning: {escape_controls(warning.headline())}")
 
 
 @main.command()
@@ -94,7 +94,8 @@ def validate(data_files: tuple[Path, ...], fmt: str, shapes_dir: Path | None, en
     if fmt == "json":
         click.echo(render_json(report), nl=False)
     elif fmt == "turtle":
-        click.echo(to_turtle(skolemized_report(report, Names())).decode("utf-8"), nl=False)
+        turtle = to_turtle(skolemized_report(report, Names())).decode("utf-8")
+        click.echo(escape_controls_in_document(turtle), nl=False)
     else:
         click.echo(render_text(report), nl=False)
     sys.exit(0 if report.conforms else 1)

@@ -6,8 +6,10 @@ What is refused, and why:
   a strict parser that says exactly where it stopped, and only then loaded by rdflib.
 - **JSON-LD** is expanded with remote loading refused: a document may use an inline context, or the dataset's own
   context by its published IRI (:data:`OWN_CONTEXTS`), which is read from disk. Nothing is ever fetched.
-- **RDF/XML** is accepted only without a DTD, and **size** is limited (64 MiB in total, ``J20_MAX_RDF_BYTES``):
-  see :mod:`january20.sources.untrusted`, which ``query --data`` uses too.
+- **RDF/XML** is accepted only without a DTD, only regular files are read (no FIFO or device), **size** is limited
+  (64 MiB in total, ``J20_MAX_RDF_BYTES``) and so are **triples** (500,000 in total, ``J20_MAX_TRIPLES``, counted
+  by pyoxigraph's streaming parser before rdflib builds a graph): see :mod:`january20.sources.untrusted`, which
+  ``query --data`` and ``serve --data`` use too.
 """
 
 from __future__ import annotations
@@ -22,7 +24,8 @@ if TYPE_CHECKING:  # rdflib is imported where it is used: `january20 query` read
     from rdflib import Dataset, Graph
 
 from january20.errors import January20Error, Problem
-from january20.sources.untrusted import MAX_BYTES, max_bytes_default, read_untrusted  # noqa: F401 - MAX_BYTES re-exported
+from january20.sources.untrusted import (MAX_BYTES, count_triples, max_bytes_default,  # noqa: F401 - MAX_BYTES
+                                         max_triples_default, read_untrusted, too_many_triples)  # re-exported
 
 FORMATS = {
     ".ttl": "turtle", ".turtle": "turtle", ".nt": "nt", ".ntriples": "nt", ".trig": "trig", ".nq": "nquads",
@@ -45,16 +48,20 @@ def format_of(path: Path) -> str:
     return fmt
 
 
-def read_rdf_dataset(paths: list[Path], max_bytes: int | None = None, context_file: Path | None = None) -> Dataset:
+def read_rdf_dataset(paths: list[Path], max_bytes: int | None = None, context_file: Path | None = None,
+                     max_triples: int | None = None) -> Dataset:
     """Parse every file into one Dataset (named graphs kept).
 
-    ``max_bytes`` bounds the total size of all files (default :data:`MAX_BYTES`, or ``J20_MAX_RDF_BYTES``);
-    ``context_file`` is the dataset's own JSON-LD context, the only one a document may load by reference (default:
-    the project's ``ontology/context.jsonld``). Raises January20Error naming file, line and column of every file
-    that cannot be read, with the parser's own words.
+    ``max_bytes`` bounds the total size of all files (default :data:`MAX_BYTES`, or ``J20_MAX_RDF_BYTES``),
+    ``max_triples`` the total number of triples (default ``MAX_TRIPLES``, or ``J20_MAX_TRIPLES``), counted before
+    rdflib builds anything; ``context_file`` is the dataset's own JSON-LD context, the only one a document may
+    load by reference (default: the project's ``ontology/context.jsonld``). Raises January20Error naming file,
+    line and column of every file that cannot be read, with the parser's own words.
     """
     limit = max_bytes_default() if max_bytes is None else max_bytes
     budget = limit
+    triple_limit = max_triples_default() if max_triples is None else max_triples
+    triple_budget = triple_limit
     from rdflib import Dataset
 
     dataset = Dataset()
@@ -65,9 +72,9 @@ def read_rdf_dataset(paths: list[Path], max_bytes: int | None = None, context_fi
             data = read_untrusted(path, budget, limit)
             budget -= len(data)
             if fmt == "json-ld":
-                _parse_jsonld(path, data, dataset, context_file)
+                triple_budget -= _parse_jsonld(path, data, dataset, context_file, triple_budget, triple_limit)
             else:
-                _check_syntax(path, data, fmt)
+                triple_budget -= _check_syntax(path, data, fmt, triple_budget, triple_limit)
                 dataset.parse(data=data, format=fmt, publicID=path.resolve().as_uri())
         except January20Error as exc:
             problems += exc.problems
@@ -79,12 +86,13 @@ def read_rdf_dataset(paths: list[Path], max_bytes: int | None = None, context_fi
     return dataset
 
 
-def read_rdf(paths: list[Path], max_bytes: int | None = None, context_file: Path | None = None) -> Graph:
+def read_rdf(paths: list[Path], max_bytes: int | None = None, context_file: Path | None = None,
+             max_triples: int | None = None) -> Graph:
     """The union of every triple in the files, named graphs merged. Raises January20Error as read_rdf_dataset."""
     from rdflib import Graph
 
     union = Graph()
-    for graph in read_rdf_dataset(paths, max_bytes, context_file).graphs():
+    for graph in read_rdf_dataset(paths, max_bytes, context_file, max_triples).graphs():
         union += graph
     return union
 
@@ -95,14 +103,11 @@ def read_rdf(paths: list[Path], max_bytes: int | None = None, context_file: Path
 _OX_FORMATS = {"turtle": "TURTLE", "nt": "N_TRIPLES", "trig": "TRIG", "nquads": "N_QUADS", "xml": "RDF_XML"}
 
 
-def _check_syntax(path: Path, data: bytes, fmt: str) -> None:
-    """Raise January20Error with line and column if ``data`` is not valid ``fmt``; return quietly otherwise."""
-    import pyoxigraph
-
+def _check_syntax(path: Path, data: bytes, fmt: str, budget: int, limit: int) -> int:
+    """The number of triples in ``data``; raise January20Error with line and column if it is not valid ``fmt``, or
+    as soon as it has more than ``budget`` triples (naming ``limit``)."""
     try:
-        for _ in pyoxigraph.parse(data, format=getattr(pyoxigraph.RdfFormat, _OX_FORMATS[fmt]),
-                                  base_iri=path.resolve().as_uri()):
-            pass
+        return count_triples(path, data, _OX_FORMATS[fmt], budget, limit)
     except SyntaxError as exc:
         message = str(exc.msg if exc.msg else exc)
         # pyoxigraph says "Parser error at line 3 column 11: reason (file, line 3)"; keep the position and reason.
@@ -127,7 +132,9 @@ def _where(message: str) -> tuple[int | None, str]:
 # ---------------------------------------------------------------------------------------------------------------
 # JSON-LD, offline
 
-def _parse_jsonld(path: Path, data: bytes, dataset: Dataset, context_file: Path | None) -> None:
+def _parse_jsonld(path: Path, data: bytes, dataset: Dataset, context_file: Path | None, budget: int,
+                  limit: int) -> int:
+    """Add the document's triples to ``dataset``; return how many there are (more than ``budget`` is refused)."""
     from pyld import jsonld
 
     try:
@@ -162,12 +169,16 @@ def _parse_jsonld(path: Path, data: bytes, dataset: Dataset, context_file: Path 
         raise January20Error(Problem(str(path), "not valid JSON-LD: nested too deeply")) from None
     # Parsed apart and then added: rdflib's N-Quads parser, run on a Dataset that already holds triples in its
     # default graph, drops them (a JSON-LD file read after a Turtle file would erase the Turtle file's triples).
+    count = nquads.count("\n")  # one quad a line, and no line breaks inside one: N-Quads escapes them
+    if count > budget:
+        raise January20Error(too_many_triples(path, limit))
     from rdflib import Dataset, Graph
 
     parsed = Dataset()
     parsed.parse(data=nquads, format="nquads")
     for s, p, o, g in parsed.quads((None, None, None, None)):
         dataset.graph(g.identifier if isinstance(g, Graph) else g).add((s, p, o))
+    return count
 
 
 def _jsonld_reason(exc: BaseException) -> str:

@@ -17,7 +17,7 @@ from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, RDF, RDFS, SH, SKOS
 from rdflib.term import Node
 
-from january20.errors import January20Error, Problem
+from january20.errors import January20Error, Problem, escape_controls, escape_controls_in_document
 from january20.names import OA, PREFIXES, SCHEMA, Names
 from january20.graph.vocabulary import parse_turtle
 
@@ -301,7 +301,9 @@ def summary(report: Report) -> str:
 
 def render_text(report: Report) -> str:
     """The report for people: grouped by severity, then by shape; each result names the thing at fault by its
-    label and IRI, shows the offending value, and says what is expected."""
+    label and IRI, shows the offending value, and says what is expected. Every character a terminal would act on
+    (an escape sequence, a line break, a bidirectional control in a label, a literal, an IRI or a message from the
+    data) is written as an escape such as ``\\x1b``, so a file cannot paint lines of its own into the report."""
     lines = [f"Validation: {summary(report)}."]
     by_severity: dict[URIRef, list[Result]] = {}
     for r in report.results:
@@ -322,11 +324,12 @@ def render_text(report: Report) -> str:
                     lines.append(f"      value: {r.value_label + ' ' if r.value_label else ''}"
                                  f"{'<' + r.value + '>' if isinstance(r.value_node, URIRef) else r.value}")
                 lines.append(f"      {r.message}")
-    return "\n".join(lines) + "\n"
+    return "\n".join(escape_controls(line) for line in lines) + "\n"
 
 
 def render_json(report: Report) -> str:
-    """The report as JSON, for tools: the same fields as the text, one object per result."""
+    """The report as JSON, for tools: the same fields as the text, one object per result. Characters a terminal
+    would act on are ``\\u`` escapes (JSON escapes only C0 itself), which any JSON reader reads back as they were."""
     results = []
     for r in report.results:
         item = asdict(r)
@@ -341,7 +344,7 @@ def render_json(report: Report) -> str:
         "warnings": len(report.warnings),
         "results": results,
     }
-    return json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
+    return escape_controls_in_document(json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True)) + "\n"
 
 
 def _curie(iri: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from january20.errors import January20Error, Problem
-from january20.sources.facts import MONTH_DAY, _line, read_yaml
+from january20.sources.facts import MONTH_DAY, _line, read_yaml, shown
 
 
 @dataclass
@@ -36,7 +36,7 @@ def load_enrichment(path: Path, reference_path: Path, records: dict[str, dict[st
         raise January20Error(Problem(str(path), "expected a mapping with 'links' and 'resolved_dates'"))
     for key in data:
         if key not in ("links", "resolved_dates"):
-            problems.append(Problem(str(path), f"unknown section '{key}'; expected links, resolved_dates",
+            problems.append(Problem(str(path), f"unknown section {shown(key)}; expected links, resolved_dates",
                                     _line(data, key), str(key)))
 
     links = data.get("links") or []
@@ -45,12 +45,12 @@ def load_enrichment(path: Path, reference_path: Path, records: dict[str, dict[st
         if not isinstance(link, dict) or set(link) != {"reference", "record"}:
             problems.append(Problem(str(path), "expected a mapping {reference, record}", _line(link), where))
             continue
-        if link["reference"] not in reference:
-            problems.append(Problem(str(path), f"no entity named {link['reference']!r} in {reference_path.name}",
+        if not isinstance(link["reference"], str) or link["reference"] not in reference:
+            problems.append(Problem(str(path), f"no entity named {shown(link['reference'])} in {reference_path.name}",
                                     _line(link, "reference"), f"{where}.reference"))
-        if link["record"] not in records:
-            problems.append(Problem(str(path), f"unknown record {link['record']!r}: expected an id from a facts file",
-                                    _line(link, "record"), f"{where}.record"))
+        if not isinstance(link["record"], str) or link["record"] not in records:
+            problems.append(Problem(str(path), f"unknown record {shown(link['record'])}: expected an id from a "
+                                    "facts file", _line(link, "record"), f"{where}.record"))
 
     dates = data.get("resolved_dates") or []
     for i, item in enumerate(dates):
@@ -58,16 +58,16 @@ def load_enrichment(path: Path, reference_path: Path, records: dict[str, dict[st
         if not isinstance(item, dict) or set(item) != {"event", "start", "end", "evidence"}:
             problems.append(Problem(str(path), "expected a mapping {event, start, end, evidence}", _line(item), where))
             continue
-        event = records.get(item["event"])
+        event = records.get(item["event"]) if isinstance(item["event"], str) else None
         if event is None:
-            problems.append(Problem(str(path), f"unknown event {item['event']!r}", _line(item, "event"),
+            problems.append(Problem(str(path), f"unknown event {shown(item['event'])}", _line(item, "event"),
                                     f"{where}.event"))
             continue
         for name in ("start", "end"):
             try:
                 dt.date.fromisoformat(str(item[name]))
             except ValueError:
-                problems.append(Problem(str(path), f"expected a date as YYYY-MM-DD, got {item[name]!r}",
+                problems.append(Problem(str(path), f"expected a date as YYYY-MM-DD, got {shown(item[name])}",
                                         _line(item, name), f"{where}.{name}"))
                 continue
             stated = (event.get("stated_date") or event.get(f"stated_{name}") or {}).get("value")

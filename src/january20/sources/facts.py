@@ -10,6 +10,7 @@ import difflib
 import hashlib
 import re
 import reprlib
+import unicodedata
 from sys import intern
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,9 +18,10 @@ from typing import Any, Callable
 
 import yaml
 
-from january20.errors import January20Error, Problem
+from january20.errors import BIDI_CONTROLS, TERMINAL_CONTROLS, January20Error, Problem
 from january20.names import is_slug
 from january20.sources.quotes import Excerpt, QuoteNotFound, locate
+from january20.sources.untrusted import read_regular
 
 # ---------------------------------------------------------------------------------------------------------------
 # Reading YAML with line numbers
@@ -41,8 +43,62 @@ class _Sequence(list):
     item_lines: list[int]
 
 
+class _Refused(yaml.MarkedYAMLError):
+    """A YAML feature a facts file has no use for and an attacker has (anchors and aliases): reported with its line
+    as what it is, not as a syntax error."""
+
+
+def _refuse_anchor(event: yaml.Event) -> None:
+    """Raise :class:`_Refused` if ``event`` is an alias or carries an anchor.
+
+    An alias makes one value stand for another: nine lists of nine aliases, nine deep, are 387 million strings
+    once anything walks them (an error message, a type check, ``str()``), from a file of 2 KB. A facts file is
+    reviewed like a table, so a value that is not written where it is used has no place in it anyway."""
+    if isinstance(event, yaml.AliasEvent):
+        what = f"an alias (*{shown_text(event.anchor)})"
+    elif getattr(event, "anchor", None) is not None:
+        what = f"an anchor (&{shown_text(event.anchor)})"
+    else:
+        return
+    raise _Refused(None, None, f"refused: {what}: YAML anchors and aliases are not accepted in a facts file; "
+                               "write the value out in full", event.start_mark)
+
+
+class _LongNumber:
+    """What a number too long to read stands for: it fails every field's check, and is shown by its length. (Python
+    refuses to turn an int of over 4,300 digits into text, and a longer one is no figure from an article.)"""
+
+    __slots__ = ("length",)
+
+    def __init__(self, length: int):
+        self.length = length
+
+    def __repr__(self) -> str:
+        return f"a number written with {self.length:,} characters (at most {MAX_NUMBER_CHARS} are read)"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _LongNumber) and other.length == self.length
+
+    def __hash__(self) -> int:
+        return hash((_LongNumber, self.length))
+
+
+MAX_NUMBER_CHARS = 30
+
+
+def _construct_int(loader: yaml.BaseLoader, node: yaml.ScalarNode) -> int | _LongNumber:
+    if len(node.value) > MAX_NUMBER_CHARS:
+        return _LongNumber(len(node.value))
+    return yaml.SafeLoader.construct_yaml_int(loader, node)
+
+
 class _LineLoader(yaml.SafeLoader):
-    """SafeLoader (no object construction) that keeps line numbers on mappings and lists."""
+    """SafeLoader (no object construction) that keeps line numbers on mappings and lists, and refuses anchors and
+    aliases before they are composed."""
+
+    def compose_node(self, parent: yaml.Node | None, index: Any) -> yaml.Node:
+        _refuse_anchor(self.peek_event())
+        return super().compose_node(parent, index)
 
 
 def _construct_mapping(loader: _LineLoader, node: yaml.MappingNode) -> _Mapping:
@@ -146,7 +202,19 @@ class _PlainConstructor:
 # was written for the pure one (its wording, its line), so a file libyaml refuses is read again by the pure one.
 if getattr(yaml, "__with_libyaml__", False):
     class _CLineLoader(yaml.CSafeLoader):
-        """libyaml's parser; a plain document made by :class:`_PlainConstructor`, any other by PyYAML."""
+        """libyaml's parser; a plain document made by :class:`_PlainConstructor`, any other by PyYAML. A document
+        with an anchor or an alias is refused as the pure loader refuses it."""
+
+        def __init__(self, stream: str | bytes) -> None:
+            # libyaml composes in C, where an alias leaves no trace: a pass over the events finds them first, in
+            # the rare file that has the character that starts one.
+            if not isinstance(stream, (str, bytes)):
+                stream = stream.read()
+            marks = ("&", "*") if isinstance(stream, str) else (b"&", b"*")
+            if marks[0] in stream or marks[1] in stream:
+                for event in yaml.parse(stream, Loader=yaml.CSafeLoader):
+                    _refuse_anchor(event)
+            super().__init__(stream)
 
         def resolve(self, kind: type, value: str, implicit: tuple[bool, bool]) -> str:
             # With no path resolvers (asserted below), only a plain scalar whose first character starts one of the
@@ -168,6 +236,7 @@ for _loader in (_LineLoader, _CLineLoader):
         continue
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
     _loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    _loader.add_constructor(_INT, _construct_int)
     # YAML 1.1 turns bare dates into datetime objects and "--01-18" stays a string; keep every scalar that looks
     # like a date a plain string so that dates are checked by our rules, not by the YAML library's guesses.
     _loader.yaml_implicit_resolvers = {
@@ -182,6 +251,8 @@ def _load_yaml(text: str) -> Any:
     if _CLineLoader is not None:
         try:
             return yaml.load(text, Loader=_CLineLoader)  # noqa: S506 - a SafeLoader
+        except _Refused:
+            raise
         except Exception:  # noqa: BLE001 - any refusal is reported as the pure loader words it, below
             pass
     return yaml.load(text, Loader=_LineLoader)  # noqa: S506 - _LineLoader is a SafeLoader
@@ -189,16 +260,14 @@ def _load_yaml(text: str) -> Any:
 
 # A hand-edited facts file is tens of kilobytes; PyYAML's pure-Python parser would take minutes over a huge file.
 MAX_YAML_BYTES = 4 * 1024 * 1024
+# The article is 6 KB; a book would not fit the model of one article per source either.
+MAX_TEXT_BYTES = 16 * 1024 * 1024
 
 
 def read_yaml(path: Path) -> Any:
     """Parse ``path`` safely (no Python objects are ever constructed); a syntax error becomes a Problem with its
     line and column. Files over :data:`MAX_YAML_BYTES` and nesting too deep to parse are refused the same way."""
-    try:
-        with open(path, "rb") as fh:
-            raw = fh.read(MAX_YAML_BYTES + 1)
-    except OSError as exc:
-        raise January20Error(Problem(str(path), f"cannot read file: {exc.strerror}")) from None
+    raw = read_regular(path, MAX_YAML_BYTES + 1, "a YAML file")
     if len(raw) > MAX_YAML_BYTES:
         raise January20Error(Problem(str(path), f"refused: the file is over the limit of {MAX_YAML_BYTES} bytes"))
     try:
@@ -209,6 +278,8 @@ def read_yaml(path: Path) -> Any:
                                      "the file as UTF-8", line=line)) from None
     try:
         return _load_yaml(text)
+    except _Refused as exc:
+        raise January20Error(Problem(str(path), exc.problem, line=exc.problem_mark.line + 1)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else None
@@ -243,6 +314,7 @@ class Checker:
     ref: str | None = None
     is_list: bool = False
     concept_scheme: str | None = None
+    is_name: bool = False  # words of the historian's shown as names and labels: no control characters at all
 
 
 class _ShortRepr(reprlib.Repr):
@@ -259,8 +331,14 @@ _SHORT.maxstring, _SHORT.maxother, _SHORT.maxlist, _SHORT.maxdict, _SHORT.maxlev
 
 
 def shown(value: Any) -> str:
-    """``repr`` cut short: a value in an error must stay one readable line, even a YAML alias bomb."""
+    """``repr`` cut short: a value in an error must stay one readable line, even a YAML alias bomb; a control or
+    bidirectional formatting character in it is escaped (``\\x1b``, ``\\u202e``), as repr does for them."""
     return _SHORT.repr(value)
+
+
+def shown_text(text: str) -> str:
+    """``text`` as :func:`shown` shows it, without the quotes."""
+    return shown(text)[1:-1]
 
 
 def kind_of(value: Any) -> str:
@@ -281,12 +359,34 @@ def _text(v: Any) -> bool:
     return isinstance(v, str) and v.strip() != "" and v == v.strip()
 
 
+# A name or a quote may not hold what a terminal acts on rather than shows (errors.TERMINAL_CONTROLS: ESC starts the
+# sequences that move the cursor and repaint lines; U+202E turns the text after it right to left, "Trojan source").
+# A quote may hold a line break or a tab, as the article does; a name may not.
+_UNSAFE = re.compile("[" + re.escape("".join(sorted(TERMINAL_CONTROLS))) + "]")
+_UNSAFE_IN_QUOTES = re.compile("[" + re.escape("".join(sorted(TERMINAL_CONTROLS - {"\n", "\t"}))) + "]")
+
+
+def unsafe_character(text: str, in_quote: bool = False) -> str | None:
+    """Why ``text`` is refused, naming its first control or bidirectional formatting character and where it is; or
+    None. A quote may have line breaks and tabs (``in_quote``), a name not."""
+    found = (_UNSAFE_IN_QUOTES if in_quote else _UNSAFE).search(text)
+    if found is None:
+        return None
+    char = found.group()
+    kind = "bidirectional formatting character" if char in BIDI_CONTROLS else (
+        "line separator" if unicodedata.category(char) in ("Zl", "Zp") else "control character")
+    what = "quotes" if in_quote else "names"
+    return (f"refused: the {kind} U+{ord(char):04X} at character {found.start() + 1}; {what} may not hold control "
+            "or bidirectional formatting characters, which can disguise what a terminal or an editor shows")
+
+
 def _list_of(pred: Callable[[Any], bool]) -> Callable[[Any], bool]:
     return lambda v: isinstance(v, list) and len(v) > 0 and all(pred(x) for x in v)
 
 
-TEXT = Checker("a non-empty text without leading or trailing spaces", _text)
-TEXTS = Checker("a list of non-empty texts", _list_of(_text), is_list=True)
+TEXT = Checker("a non-empty text without leading or trailing spaces", _text, is_name=True)
+TEXTS = Checker("a list of non-empty texts", _list_of(_text), is_list=True, is_name=True)
+QUOTE = Checker(TEXT.expected, _text)  # checked as every quote is, when it is looked for in the article
 SLUG = Checker("a slug (lowercase letters, digits, single hyphens)", lambda v: isinstance(v, str) and is_slug(v))
 QUOTES = Checker("a verbatim quote or a list of them", lambda v: _text(v) or _list_of(_text)(v))
 TRUE = Checker("true", lambda v: v is True)
@@ -380,9 +480,14 @@ SECTIONS: dict[str, dict[str, tuple[bool, Checker]]] = {
     },
 }
 
+# Every value's type is checked here, before anything uses or prints it (a value of the wrong type is shown cut short).
+AGENT_QUOTE = Checker("a mapping {agent: the id of a record under 'agents', quote: the words that name it}",
+                      lambda v: isinstance(v, dict) and set(v) == {"agent", "quote"} and isinstance(v["agent"], str)
+                      and is_slug(v["agent"]) and _text(v["quote"]))
+
 PARTICIPANT_FIELDS = {
     "agent": (REQUIRED, ref("agents")), "role": (REQUIRED, concept_of("participant-roles")),
-    "quote": (REQUIRED, TEXT),
+    "quote": (REQUIRED, QUOTE),
 }
 SOURCE_FIELDS = {
     "id": (REQUIRED, SLUG), "text": (REQUIRED, TEXT),
@@ -392,13 +497,11 @@ SOURCE_FIELDS = {
                                    lambda v: isinstance(v, str) and bool(re.fullmatch(r"[a-z]{2,3}(-[A-Za-z0-9]+)*", v)))),
     "headline": (REQUIRED, Checker("a mapping {text, quote}", lambda v: isinstance(v, dict) and set(v) == {
         "text", "quote"} and _text(v["text"]) and _text(v["quote"]))),
-    "photo_marker": (OPTIONAL, Checker("a mapping {quote}", lambda v: isinstance(v, dict) and set(v) == {"quote"})),
-    "author": (OPTIONAL, Checker("a mapping {agent, quote}", lambda v: isinstance(v, dict) and set(v) == {
-        "agent", "quote"})),
-    "publisher": (OPTIONAL, Checker("a mapping {agent, quote}", lambda v: isinstance(v, dict) and set(v) == {
-        "agent", "quote"})),
-    "based_on": (OPTIONAL, Checker("a mapping {agent, quote}", lambda v: isinstance(v, dict) and set(v) == {
-        "agent", "quote"})),
+    "photo_marker": (OPTIONAL, Checker("a mapping {quote}", lambda v: isinstance(v, dict) and set(v) == {"quote"}
+                                       and _text(v["quote"]))),
+    "author": (OPTIONAL, AGENT_QUOTE),
+    "publisher": (OPTIONAL, AGENT_QUOTE),
+    "based_on": (OPTIONAL, AGENT_QUOTE),
     "not_stated": (OPTIONAL, Checker("a list drawn from: " + ", ".join(NOT_STATED),
                                      _list_of(lambda v: v in NOT_STATED), is_list=True)),
 }
@@ -464,7 +567,7 @@ def _check_fields(c: _Collector, where: str, record: Any, spec: dict[str, tuple[
         if key not in spec:
             close = difflib.get_close_matches(str(key), list(spec), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(spec)}"
-            c.add(f"unknown field '{key}'{hint}", _line(record, key), f"{where}.{key}")
+            c.add(f"unknown field {shown(key)}{hint}", _line(record, key), f"{where}.{shown_text(str(key))}")
             misspelt.update(close)
             ok = False
     for name, (required, checker) in spec.items():
@@ -478,13 +581,19 @@ def _check_fields(c: _Collector, where: str, record: Any, spec: dict[str, tuple[
             c.add(f"expected {checker.expected}, got {shown(value)}", _line(record, name), f"{where}.{name}")
             ok = False
             continue
+        if checker.is_name:
+            unsafe = next(filter(None, map(unsafe_character, value if checker.is_list else [value])), None)
+            if unsafe:
+                c.add(unsafe, _line(record, name), f"{where}.{name}")
+                ok = False
+                continue
         if checker.concept_scheme:
             known = concepts.get(checker.concept_scheme, set())
             for v in (value if isinstance(value, list) else [value]):
                 if v not in known:
                     close = difflib.get_close_matches(v, sorted(known), n=1)
                     hint = f"; did you mean '{close[0]}'?" if close else ""
-                    c.add(f"'{v}' is not a concept of the '{checker.concept_scheme}' scheme{hint}",
+                    c.add(f"{shown(v)} is not a concept of the '{checker.concept_scheme}' scheme{hint}",
                           _line(record, name), f"{where}.{name}")
                     ok = False
     return ok
@@ -496,9 +605,9 @@ def _check_date(c: _Collector, where: str, record: dict, name: str) -> None:
     if m:
         month, day = int(m.group(1)), int(m.group(2))
         if not (1 <= month <= 12 and 1 <= day <= DAYS_IN_MONTH[month]):
-            c.add(f"impossible date {value!r}: no such day in the calendar", _line(record, name), f"{where}.{name}")
+            c.add(f"impossible date {shown(value)}: no such day in the calendar", _line(record, name), f"{where}.{name}")
     elif not YEAR.match(value):
-        c.add(f"expected a month-day as --MM-DD or a year as YYYY, got {value!r}", _line(record, name),
+        c.add(f"expected a month-day as --MM-DD or a year as YYYY, got {shown(value)}", _line(record, name),
               f"{where}.{name}")
 
 
@@ -523,7 +632,7 @@ def load_facts(path: Path, concepts: dict[str, set[str]]) -> SourceFacts:
         if key not in allowed:
             close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
             hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(sorted(allowed))}"
-            c.add(f"unknown section '{key}'{hint}", _line(data, key), str(key))
+            c.add(f"unknown section {shown(key)}{hint}", _line(data, key), shown_text(str(key)))
     source = data.get("source")
     if source is None:
         c.add("missing the 'source' section (id, text, sha256, language, headline)", _line(data), "source")
@@ -547,7 +656,7 @@ def load_facts(path: Path, concepts: dict[str, set[str]]) -> SourceFacts:
             continue
         good = []
         for i, record in enumerate(records):
-            where = f"{section}[{i}]" + (f" ({record['id']})" if isinstance(record, dict) and isinstance(
+            where = f"{section}[{i}]" + (f" ({shown_text(record['id'])})" if isinstance(record, dict) and isinstance(
                 record.get("id"), str) else "")
             if not _check_fields(c, where, record, SECTIONS[section], concepts, _line(records, i)):
                 broken |= {r["id"] for r in _records_in(record)}
@@ -581,11 +690,16 @@ def load_facts(path: Path, concepts: dict[str, set[str]]) -> SourceFacts:
 def _read_source_text(c: _Collector, path: Path, source: dict) -> str | None:
     text_path = path.parent / source["text"]
     try:
-        raw = text_path.read_bytes()
-    except OSError as exc:
-        c.add(f"cannot read the source text {source['text']!r} (next to this file): {exc.strerror}",
-              _line(source, "text"), "source.text")
+        raw = read_regular(text_path, MAX_TEXT_BYTES + 1, "the article as a UTF-8 text file")
+    except January20Error as exc:
+        reason = exc.problems[0].message
+        c.add(f"cannot read the source text {shown(source['text'])} (next to this file): "
+              f"{reason.removeprefix('cannot read: ')}", _line(source, "text"), "source.text")
         raise January20Error(c.problems) from None
+    if len(raw) > MAX_TEXT_BYTES:
+        c.add(f"refused: the source text {shown(source['text'])} is over the limit of {MAX_TEXT_BYTES} bytes",
+              _line(source, "text"), "source.text")
+        raise January20Error(c.problems)
     digest = hashlib.sha256(raw).hexdigest()
     if digest != source["sha256"]:
         c.add(f"the source text's SHA-256 is {digest}, expected {source['sha256']}: the article was edited or "
@@ -615,7 +729,7 @@ def _check_references(c: _Collector, facts: SourceFacts, ids: dict[str, tuple[st
         if not ok:
             expected = "any record" if target == "*" else "a record under '" + "' or '".join(target.split("|")) + "'"
             found = f" (it is under '{ids[value][0]}')" if value in ids else ""
-            c.add(f"unknown reference '{value}': expected the id of {expected}{found}", _line(record, name),
+            c.add(f"unknown reference {shown(value)}: expected the id of {expected}{found}", _line(record, name),
                   f"{where}.{name}")
 
     for section, spec in SECTIONS.items():
@@ -630,7 +744,7 @@ def _check_references(c: _Collector, facts: SourceFacts, ids: dict[str, tuple[st
                     check(f"{where}.participants", participant, "agent", "agents", participant["agent"])
     for name in ("author", "publisher", "based_on"):
         if name in facts.source:
-            check("source", facts.source[name], "agent", "agents", str(facts.source[name].get("agent")))
+            check("source", facts.source[name], "agent", "agents", facts.source[name]["agent"])
 
 
 def _check_counts(c: _Collector, facts: SourceFacts) -> None:
@@ -654,6 +768,10 @@ def _locate_quotes(c: _Collector, facts: SourceFacts) -> None:
     def find(quote: str, line: int | None, where: str) -> None:
         if quote in facts.excerpts:
             return
+        unsafe = unsafe_character(quote, in_quote=True)
+        if unsafe:
+            c.add(unsafe, line, where)
+            return
         try:
             facts.excerpts[quote] = locate(facts.text, quote)
         except QuoteNotFound as exc:
@@ -663,9 +781,11 @@ def _locate_quotes(c: _Collector, facts: SourceFacts) -> None:
     find(src["headline"]["quote"], _line(src["headline"], "quote"), "source.headline.quote")
     if src["headline"]["text"] not in src["headline"]["quote"]:
         c.add("the headline text must be part of its quote", _line(src["headline"], "text"), "source.headline.text")
+    elif unsafe_character(src["headline"]["text"]):
+        c.add(unsafe_character(src["headline"]["text"]), _line(src["headline"], "text"), "source.headline.text")
     for name in ("photo_marker", "author", "publisher", "based_on"):
         if name in src:
-            find(str(src[name]["quote"]), _line(src[name], "quote"), f"source.{name}.quote")
+            find(src[name]["quote"], _line(src[name], "quote"), f"source.{name}.quote")
     for section in SECTIONS:
         for record in facts.records(section):
             where = f"{section} ({record['id']}).quote"

@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 import re
+import reprlib
 from dataclasses import dataclass
 
 # Long enough to tell two occurrences apart in a news article, short enough to read in a selector.
 CONTEXT_CHARS = 32
+
+
+_SHORT = reprlib.Repr()
+_SHORT.maxstring = 160  # a quote in a message stays one readable line, whatever its length in the facts file
 
 
 class QuoteNotFound(ValueError):
@@ -43,11 +48,11 @@ def locate(text: str, quote: str) -> Excerpt:
     first = text.find(quote)
     if first < 0:
         found = _longest_found_prefix(text, quote)
-        hint = f"; the text has its first {len(found)} characters {found!r} but not what follows" if found else ""
-        raise QuoteNotFound(f"quote not found in the source text: {quote!r}{hint}")
+        hint = f"; the text has its first {len(found)} characters {_SHORT.repr(found)} but not what follows" if found else ""
+        raise QuoteNotFound(f"quote not found in the source text: {_SHORT.repr(quote)}{hint}")
     second = text.find(quote, first + 1)
     if second >= 0:
-        raise QuoteNotFound(f"quote is ambiguous, it occurs at offsets {first} and {second}: {quote!r}; "
+        raise QuoteNotFound(f"quote is ambiguous, it occurs at offsets {first} and {second}: {_SHORT.repr(quote)}; "
                             "quote more words so that it occurs once")
     return excerpt_at(text, first, first + len(quote), quote)
 

@@ -11,13 +11,14 @@ environment, never from the command line, where they would end up in shell histo
 from __future__ import annotations
 
 import os
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 from pathlib import Path
 
-from january20.errors import January20Error, Problem
+from january20.errors import TERMINAL_CONTROLS, January20Error, Problem, escape_controls
 
 DEFAULT_GRAPH = "https://w3id.org/january20/dataset"
 USER_ENV = "J20_LOAD_USER"
@@ -51,6 +52,38 @@ def graph_store_url(endpoint: str, graph: str) -> str:
     return urllib.parse.urlunsplit(parts._replace(query=urllib.parse.urlencode(query)))
 
 
+PORT = "the port must be a whole number from 1 to 65535"
+
+
+def check_endpoint(endpoint: str) -> None:
+    """Raise January20Error, in one line that shows no credential, unless ``endpoint`` is an http(s) URL with a host,
+    a port from 1 to 65535 if any, no user or password (they come from the environment), and no space or control
+    character (which the HTTP library refuses with a traceback, or which would end the request line early)."""
+    scheme, _, rest = endpoint.partition("://")
+    authority = re.split(r"[/?#]", rest, maxsplit=1)[0]
+    if "@" in authority:
+        shown = f"{scheme}://…@{rest[len(authority.rpartition('@')[0]) + 1:]}"
+        raise January20Error(Problem("--endpoint", f"refused: the URL carries credentials ({escape_controls(shown)}); "
+                                     f"give them in the environment as {USER_ENV} and {PASSWORD_ENV}, never in the "
+                                     "URL, which shell history and process listings keep"))
+
+    def refuse(why: str) -> January20Error:
+        return January20Error(Problem("--endpoint", f"not an http(s) URL: {why}: '{escape_controls(endpoint)}'"))
+
+    bad = next((i for i, c in enumerate(endpoint) if c.isspace() or c in TERMINAL_CONTROLS), None)
+    if bad is not None:
+        raise refuse(f"a space or control character (U+{ord(endpoint[bad]):04X}) at character {bad + 1}")
+    try:
+        parts = urllib.parse.urlsplit(endpoint)
+        port = parts.port
+    except ValueError as exc:  # "Invalid IPv6 URL", "Port out of range 0-65535", "Port could not be cast ..."
+        raise refuse(PORT if "Port" in str(exc) else str(exc)) from None
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise refuse("expected http:// or https:// and a host")
+    if port == 0:
+        raise refuse(PORT)
+
+
 def _opener(url: str, user: str | None, password: str | None) -> urllib.request.OpenerDirector:
     if user is None:
         return urllib.request.build_opener()
@@ -74,9 +107,7 @@ def load(endpoint: str, graph: str = DEFAULT_GRAPH, path: Path | None = None, *,
     if user is None:
         user = environ.get(USER_ENV) or None
         password = environ.get(PASSWORD_ENV) if password is None else password
-    parts = urllib.parse.urlsplit(endpoint)
-    if parts.scheme not in ("http", "https") or not parts.netloc:
-        raise January20Error(Problem("--endpoint", f"not an http(s) URL: {endpoint!r}"))
+    check_endpoint(endpoint)
     if not urllib.parse.urlsplit(graph).scheme:
         raise January20Error(Problem("--graph", f"not an absolute IRI: {graph!r}"))
     path = Path(path) if path else default_file()

@@ -306,30 +306,33 @@ def default_data_files() -> list[Path]:
 def open_store(paths: Sequence[Path] | None = None):
     """An in-memory pyoxigraph store holding ``paths`` (default: the built dataset).
 
-    Every file goes through :mod:`january20.sources.untrusted` (a size limit; RDF/XML without a DTD), which loads nothing
-    heavy, so ``january20 query`` still starts without rdflib.
+    Every file goes through :mod:`january20.sources.untrusted` (regular files only; limits on size and triples; RDF/XML
+    without a DTD), which loads nothing heavy, so ``january20 query`` still starts without rdflib.
 
     Raises January20Error naming the file (and line, for a syntax error) of anything that cannot be read.
     """
     import pyoxigraph as ox
 
-    from january20.sources.untrusted import max_bytes_default, read_untrusted
+    from january20.sources.untrusted import count_triples, max_bytes_default, max_triples_default, read_untrusted
 
     paths = list(paths) if paths else default_data_files()
     store = ox.Store()
     limit = budget = max_bytes_default()
+    triple_limit = triple_budget = max_triples_default()
     for path in paths:
         path = Path(path)
         fmt = _RDF_FORMATS.get(path.suffix.lower())
         if fmt is None:
             raise January20Error(Problem(str(path), f"unknown RDF file type {path.suffix!r} (expected one of "
                                                     f"{', '.join(sorted(_RDF_FORMATS))})"))
-        if not path.is_file():
+        if not path.exists():  # anything else that is not a regular file is refused by read_untrusted, unopened
             hint = " (run `january20 build` first, or pass --data)" if path.name == "january20.trig" else ""
             raise January20Error(Problem(str(path), f"no such file{hint}"))
         data = read_untrusted(path, budget, limit)  # size limit; RDF/XML without a DTD (no entity expansion)
         budget -= len(data)
         try:
+            # Counted first by the streaming parser, which holds one triple at a time: the store holds them all.
+            triple_budget -= count_triples(path, data, fmt, triple_budget, triple_limit)
             store.load(data, format=getattr(ox.RdfFormat, fmt), base_iri=path.resolve().as_uri())
         except SyntaxError as exc:
             message = str(exc.args[0]) if exc.args else str(exc)
