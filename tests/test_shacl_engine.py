@@ -295,6 +295,14 @@ def test_sparql_constraint_using_this_in_a_nested_group_runs_per_focus_node():
                                     "not a part of {?x}"), {"SPARQLConstraintComponent"})
 
 
+def test_sparql_constraint_filtering_on_this_in_a_nested_group_sees_it_prebound():
+    """SHACL pre-binds $this everywhere in the pattern: a FILTER in a nested group sees it bound (in a join it
+    would not be, and the query would find nothing). The W3C suite's sparql/pre-binding/pre-binding-003."""
+    check(SPARQL_DATA, sparql_shape("Prebound", "sh:targetSubjectsOf ex:partOf", """
+        SELECT $this WHERE { { FILTER (bound($this)) } $this ex:value ?v . FILTER (?v > 7) }""", "over 7"),
+          {"SPARQLConstraintComponent"})
+
+
 def test_sparql_target():
     check(SPARQL_DATA, """s:T a sh:SPARQLTarget ; sh:prefixes s:prefixes ;
             sh:select "SELECT ?this WHERE { ?this ex:partOf ?total }" .
