@@ -317,12 +317,21 @@ def test_targets_of_subjects_objects_and_nodes():
           {"MinCountConstraintComponent"})
 
 
-def test_violation_below_a_warning_shape_keeps_the_report_conforming():
-    """pySHACL with warnings allowed: a node shape of severity Warning conforms whatever its property shapes say,
-    so sh:conforms stays true beside a Violation result."""
+def test_a_failing_warning_shape_fails_the_shape_that_refers_to_it():
+    """SHACL: a node conforms to a shape only if validating it gives no result, whatever the shape's severity; so
+    sh:node on a shape of severity Warning that fails gives a Violation (pySHACL with warnings allowed gave none)."""
+    report = check(PERSON_DATA, """s:P a sh:NodeShape ; sh:targetClass ex:Person ; sh:node s:W .
+        s:W a sh:NodeShape ; sh:severity sh:Warning ; sh:property [ sh:path ex:missing ; sh:minCount 1 ] .""",
+                   {"NodeConstraintComponent"})
+    assert [c.value for c in report.objects(None, SH.conforms)] == [False]
+
+
+def test_warnings_alone_make_the_report_not_conform():
     report = check(PERSON_DATA, """s:P a sh:NodeShape ; sh:targetClass ex:Person ; sh:severity sh:Warning ;
-        sh:property [ sh:path ex:missing ; sh:minCount 1 ] .""", {"MinCountConstraintComponent"})
-    assert [c.value for c in report.objects(None, SH.conforms)] == [True]
+        sh:property [ sh:path ex:missing ; sh:minCount 1 ; sh:severity sh:Warning ] .""",
+                   {"MinCountConstraintComponent"})
+    assert set(report.objects(None, SH.resultSeverity)) == {SH.Warning}
+    assert [c.value for c in report.objects(None, SH.conforms)] == [False]
 
 
 # ---------------------------------------------------------------------- handing over to pySHACL
