@@ -21,7 +21,11 @@ from rdflib.namespace import SH
 from january20.cli import main
 from january20.errors import January20Error
 from january20.shacl.validation import validate_files
-from support.w3c_shacl import SHT, Case, differences, suite_dir, validation_cases
+
+try:
+    from tests.support.w3c_shacl import SHT, Case, differences, suite_dir, validation_cases
+except ImportError:
+    from support.w3c_shacl import SHT, Case, differences, suite_dir, validation_cases
 
 # The cases `january20 validate` is known to get wrong, with either engine, and why: pySHACL's own gaps (the fast
 # engine gives pySHACL's report, so it has them too). The test fails if any other case fails, and also if one of
@@ -72,6 +76,12 @@ def _failures(case: Case, engine: str, folder: Path) -> list[str]:
     if result.exit_code != (1 if has_violations else 0):
         problems.append(f"exit code {result.exit_code} with{'' if has_violations else 'out'} violations")
     return problems
+
+
+def test_a_missing_suite_fails_saying_how_to_get_it(tmp_path, monkeypatch):
+    monkeypatch.setenv("J20_SHACL_SUITE", str(tmp_path))
+    with pytest.raises(FileNotFoundError, match="run `bash scripts/fetch-shacl-suite.sh`"):
+        suite_dir()
 
 
 def test_the_suite_has_all_its_validation_cases(cases):
