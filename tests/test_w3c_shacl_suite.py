@@ -34,8 +34,11 @@ EXPECTED_FAILURES = {
     # pySHACL does not implement $shapesGraph (SHACL makes it optional) and refuses the shape: exit code 2 where
     # the suite expects a report. pySHACL's own test run allows this failure too.
     "sparql/pre-binding/shapesGraph-001",
-    # pySHACL reads sh:uniqueLang "1"^^xsd:boolean as true; SHACL activates the constraint only for the literal
-    # true, so the suite expects no result. (A case with its data and shapes in two files.)
+    # SHACL activates sh:uniqueLang only for the literal true, so "1"^^xsd:boolean expects no result. pySHACL gets it
+    # right only when it parses the shapes file itself, with rdflib patched for the while (no literal normalisation,
+    # only "true" true: pyshacl.monkey.rdflib_bool_patch); given a graph, as the command gives it, it reads "1" as
+    # true. Patching rdflib for every parse of the shapes is not worth this case. (Its data and shapes are in two
+    # files.)
     "core/property/uniqueLang-002",
 }
 # pySHACL 0.40.1's suite has 121 validation cases (113 with data and shapes in the case's own file): a different
