@@ -295,6 +295,14 @@ def test_sparql_constraint_using_this_in_a_nested_group_runs_per_focus_node():
                                     "not a part of {?x}"), {"SPARQLConstraintComponent"})
 
 
+def test_sparql_constraint_filtering_on_this_in_a_nested_group_sees_it_prebound():
+    """SHACL pre-binds $this everywhere in the pattern: a FILTER in a nested group sees it bound (in a join it
+    would not be, and the query would find nothing). The W3C suite's sparql/pre-binding/pre-binding-003."""
+    check(SPARQL_DATA, sparql_shape("Prebound", "sh:targetSubjectsOf ex:partOf", """
+        SELECT $this WHERE { { FILTER (bound($this)) } $this ex:value ?v . FILTER (?v > 7) }""", "over 7"),
+          {"SPARQLConstraintComponent"})
+
+
 def test_sparql_target():
     check(SPARQL_DATA, """s:T a sh:SPARQLTarget ; sh:prefixes s:prefixes ;
             sh:select "SELECT ?this WHERE { ?this ex:partOf ?total }" .
@@ -309,12 +317,21 @@ def test_targets_of_subjects_objects_and_nodes():
           {"MinCountConstraintComponent"})
 
 
-def test_violation_below_a_warning_shape_keeps_the_report_conforming():
-    """pySHACL with warnings allowed: a node shape of severity Warning conforms whatever its property shapes say,
-    so sh:conforms stays true beside a Violation result."""
+def test_a_failing_warning_shape_fails_the_shape_that_refers_to_it():
+    """SHACL: a node conforms to a shape only if validating it gives no result, whatever the shape's severity; so
+    sh:node on a shape of severity Warning that fails gives a Violation (pySHACL with warnings allowed gave none)."""
+    report = check(PERSON_DATA, """s:P a sh:NodeShape ; sh:targetClass ex:Person ; sh:node s:W .
+        s:W a sh:NodeShape ; sh:severity sh:Warning ; sh:property [ sh:path ex:missing ; sh:minCount 1 ] .""",
+                   {"NodeConstraintComponent"})
+    assert [c.value for c in report.objects(None, SH.conforms)] == [False]
+
+
+def test_warnings_alone_make_the_report_not_conform():
     report = check(PERSON_DATA, """s:P a sh:NodeShape ; sh:targetClass ex:Person ; sh:severity sh:Warning ;
-        sh:property [ sh:path ex:missing ; sh:minCount 1 ] .""", {"MinCountConstraintComponent"})
-    assert [c.value for c in report.objects(None, SH.conforms)] == [True]
+        sh:property [ sh:path ex:missing ; sh:minCount 1 ; sh:severity sh:Warning ] .""",
+                   {"MinCountConstraintComponent"})
+    assert set(report.objects(None, SH.resultSeverity)) == {SH.Warning}
+    assert [c.value for c in report.objects(None, SH.conforms)] == [False]
 
 
 # ---------------------------------------------------------------------- handing over to pySHACL

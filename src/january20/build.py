@@ -175,7 +175,8 @@ def _jsonld_and_ntriples(project: Project, built: Built, union, context: dict, s
 
 def build(project: Project, out_dir: Path, names: Names | None = None, stage: Stage = _untimed,
           site: bool = True, site_url: str | None = None) -> BuildResult:
-    """Build, validate and write. Raises January20Error, before writing anything, if the graph does not conform.
+    """Build, validate and write. Raises January20Error, before writing anything, if the graph has a violation
+    (warnings are reported, in the result and the validation report, and do not stop it).
 
     Large files are spooled as they are made (:class:`OutputFiles`) into a hidden folder beside ``out_dir``, on its
     filesystem, so that they are hard-linked into the new output rather than copied; the folder goes when the build
@@ -184,7 +185,7 @@ def build(project: Project, out_dir: Path, names: Names | None = None, stage: St
     """
     with _spool_beside(out_dir) as spool:
         result = render(project, names, stage, site, spool, site_url)
-        if not result.report.conforms:
+        if result.report.violations:
             problems = [Problem("validation", r.headline()) for r in result.report.violations]
             raise January20Error(problems)
         with stage("write files"):

@@ -10,7 +10,7 @@ evaluates the same shapes in linear time:
 - :mod:`.data` looks the data up through rdflib's own in-memory indexes, with the ontology's class and property
   axioms mixed in the way pySHACL mixes its ``ont_graph`` into a copy of the data;
 - :mod:`.engine` follows pySHACL's evaluation step by step (focus nodes, value nodes, nested shapes, which failures
-  count against conformance with warnings allowed), so that the report has the same results, messages and
+  count against conformance), so that the report has the same results, messages and
   ``sh:detail`` nodes;
 - :mod:`.sparql` runs SHACL-SPARQL constraints and targets on pyoxigraph, each query once over the whole graph
   where that gives the same answer as pre-binding ``$this`` to each focus node;
@@ -33,7 +33,7 @@ __all__ = ["Unsupported", "collector_paused", "data_view", "validate"]
 def validate(data, shapes, ontology=None, view=None):
     """Validate ``data`` (an rdflib Graph, or a collection of triples) with the rdflib graph ``shapes``, the
     ontology's axioms mixed in, as ``pyshacl.validate(data, shacl_graph=shapes, ont_graph=ontology,
-    inference="none", advanced=True, allow_warnings=True)`` would. ``view`` is ``data_view(data, ontology)`` if the
+    inference="none", advanced=True)`` would. ``view`` is ``data_view(data, ontology)`` if the
     caller made it already. Returns ``(conforms, report_graph)``; raises Unsupported."""
     with collector_paused():
         model = ShapesModel(shapes)

@@ -1,11 +1,12 @@
 """Evaluation, step for step as pySHACL evaluates (``pyshacl.shape.Shape.validate`` and the constraint components).
 
 A shape is evaluated over a list of focus nodes at once, each constraint component yielding, per focus node, whether
-it failed and its results. From that, conformance is decided the way pySHACL decides it with warnings allowed: a
-failing component counts against its shape unless the shape's own severity is a warning or info, or every result
-of the failure is one. A shape with targets is decided over all its focus nodes together; a shape reached through
-sh:property, sh:node, sh:or or sh:qualifiedValueShape is decided for each value node on its own, as pySHACL calls
-it once per value node. Reports of nested shapes get fresh blank nodes every time they are made, as pySHACL's do.
+it failed and its results. From that, conformance is decided as SHACL defines it (and pySHACL without
+``allow_warnings``): a failing component counts against its shape whatever the severity of its results (a nested
+shape of severity sh:Warning that fails makes sh:node, sh:or ... fail as a sh:Violation one does). A shape with
+targets is decided over all its focus nodes together; a shape reached through sh:property, sh:node, sh:or or
+sh:qualifiedValueShape is decided for each value node on its own, as pySHACL calls it once per value node. Reports
+of nested shapes get fresh blank nodes every time they are made, as pySHACL's do.
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from january20.shacl.common import Unsupported
 from january20.shacl.report import Texts, make_result
 from january20.shacl.sparql import SparqlRunner
 
-ALLOWED = {SH.Info, SH.Warning}
 CONFORMS = (True, False)  # a verdict: conforms, without results
 COMPONENT = {
     "minCount": SH.MinCountConstraintComponent, "maxCount": SH.MaxCountConstraintComponent,
@@ -50,13 +50,6 @@ class _Verdict:
         self.severity = severity
 
 
-def _counts_against(shape, failed: bool, results: list) -> bool:
-    """Whether a failing component makes its shape non-conforming, with warnings (and infos) allowed."""
-    if not failed or shape.severity in ALLOWED:
-        return False
-    return not all(r.severity in ALLOWED for r in results)
-
-
 class Engine:
     def __init__(self, model, view):
         self.model, self.view = model, view
@@ -78,7 +71,7 @@ class Engine:
             for outcome in self.evaluate(shape, focus):
                 failed = any(f for f, _ in outcome.values())
                 found = [r for _, rs in outcome.values() for r in rs]
-                non_conformant = non_conformant or _counts_against(shape, failed, found)
+                non_conformant = non_conformant or failed
                 results += found
         return not non_conformant, results
 
@@ -115,12 +108,11 @@ class Engine:
         out: dict = {}
         for outcome in self.evaluate(shape, focus):
             for i, (failed, results) in outcome.items():
-                against = _counts_against(shape, failed, results)
                 before = out.get(i)
                 if before is None:
-                    out[i] = (not against, list(results))
+                    out[i] = (not failed, list(results))
                 else:
-                    out[i] = (before[0] and not against, before[1] + results)
+                    out[i] = (before[0] and not failed, before[1] + results)
         return out
 
     def conforms(self, node, focus: list) -> list:

@@ -24,7 +24,14 @@ SUPPORTED_PREDICATES = {SH[n] for n in (
     "hasValue", "uniqueLang", "pattern", "flags", "equals", "qualifiedValueShape", "qualifiedMinCount",
     "qualifiedMaxCount", "sparql", "select", "prefixes", "declare", "prefix", "namespace", "severity", "message",
     "name", "description", "group", "order")}
-SUPPORTED_TYPES = {SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint, SH.SPARQLTarget, SH.PrefixDeclaration}
+# A validation report's own terms, which a shapes graph may hold (the W3C test suite's files hold their expected
+# report beside the shapes): they describe no shape, so they change nothing, here or in pySHACL.
+REPORT_PREDICATES = {SH[n] for n in (
+    "conforms", "result", "focusNode", "resultPath", "resultSeverity", "resultMessage", "sourceConstraintComponent",
+    "sourceShape", "sourceConstraint", "value", "detail")}
+SUPPORTED_PREDICATES |= REPORT_PREDICATES
+SUPPORTED_TYPES = {SH.NodeShape, SH.PropertyShape, SH.SPARQLConstraint, SH.SPARQLTarget, SH.PrefixDeclaration,
+                   SH.ValidationReport, SH.ValidationResult}
 NODE_KINDS = {SH.IRI, SH.BlankNode, SH.Literal, SH.BlankNodeOrIRI, SH.BlankNodeOrLiteral, SH.IRIOrLiteral}
 # pySHACL refuses a query with these (pyshacl.helper.sparql_query_helper.SPARQLQueryHelper.check_invalid_sparql).
 _MINUS = re.compile(r"^(?:[^#]*|M)(?!#)#?[^\?\$\#]M?INUS[\s\{]", flags=re.M | re.I)

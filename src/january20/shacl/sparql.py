@@ -30,6 +30,7 @@ XSD_STRING = str(XSD.string)
 _MASKED = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
                      r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
 _THIS = re.compile(r"[?$]this\b")
+_THIS_USE = re.compile(r"\bbound\s*\(\s*[?$]this\s*\)|[?$]this\b", re.I)
 _MODIFIERS = re.compile(r"\b(GROUP|HAVING|ORDER|LIMIT|OFFSET)\b", re.I)
 _GROUP_BY = re.compile(r"\bGROUP\s+BY\b(.*?)(?=\b(?:HAVING|ORDER|LIMIT|OFFSET)\b|$)", re.I | re.S)
 CHUNK = 2000
@@ -235,8 +236,27 @@ class SparqlRunner:
                     for i in by_node.get(row.get("this"), ()):
                         per_focus[i].append(row)
             for i in singles:
-                _, per_focus[i] = self.select(query.text(), {_variable("this"): self._ox(focus[i])})
+                per_focus[i] = self._prebound(query, focus[i])
         return [_violations(rows) for rows in per_focus]
+
+    def _prebound(self, query, node) -> list:
+        """The query's rows with $this pre-bound to ``node``, as SHACL (and pySHACL) pre-binds: pyoxigraph's
+        substitution binds the variable as a join would, unseen by a FILTER in a nested group, so every use of
+        $this in the pattern is replaced by the term itself; the substitution binds the selected one."""
+        text = query.text()
+        masked = _MASKED.sub(lambda m: " " * len(m.group(0)), query.select)
+        start, end = _pattern(masked)
+        uses = list(_THIS_USE.finditer(masked, start, end)) if start >= 0 else []  # in the pattern, not GROUP BY
+        if uses:
+            if isinstance(node, BNode):
+                raise Unsupported("$this pre-bound to a blank node in a query's pattern")
+            term, pieces, last = self._sparql_term(node), [], 0
+            for m in uses:  # bound($this) is true, and takes no term
+                pieces += [query.select[last:m.start()], term if m.group(0)[0] in "?$" else "true"]
+                last = m.end()
+            text = text[:len(text) - len(query.select)] + "".join(pieces) + query.select[last:]
+        _, rows = self.select(text, {_variable("this"): self._ox(node)})
+        return rows
 
     def _sparql_term(self, node) -> str:
         if isinstance(node, URIRef):
@@ -297,6 +317,16 @@ def _violations(rows: list) -> list:
             if item not in found:
                 found.append(item)
     return found
+
+
+def _pattern(masked: str) -> tuple[int, int]:
+    """Where the query's pattern (its outermost braces) opens and closes in ``masked``; -1 if it does not."""
+    start, depth = masked.find("{"), 0
+    for pos in range(max(start, 0), len(masked) if start >= 0 else 0):
+        depth += {"{": 1, "}": -1}.get(masked[pos], 0)
+        if depth == 0:
+            return start, pos
+    return -1, -1
 
 
 def _plan(select: str) -> tuple[str, int, bool]:

@@ -1,7 +1,7 @@
 """Run the SHACL shapes over a graph and return the report as data; rendering it for people is separate.
 
-``validate_graph`` is what ``build`` and ``validate`` call; ``render_text``, ``render_json`` and
-``skolemized_report`` turn its Report into the three output formats. Every result carries the names a historian
+``validate_graph`` is what ``build`` and ``validate`` call; ``render_text``, ``render_json``, ``report_turtle`` and
+``skolemized_report`` turn its Report into the output formats. Every result carries the names a historian
 needs (the label of the thing at fault, of the offending value, of the shape) so that no renderer has to go back
 to the graphs.
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
@@ -54,9 +54,14 @@ class Result:
     def severity_name(self) -> str:
         return SEVERITY_NAMES.get(self.severity, str(self.severity))
 
+    @property
+    def subject_ref(self) -> str:
+        """The thing the result is about as in Turtle: <IRI>, or _:b1 for a blank node (its label in the report)."""
+        return self.subject.n3() if isinstance(self.subject, BNode) else f"<{self.subject}>"
+
     def headline(self) -> str:
         """One line: the thing by its name, then the message (and the offending value, if it is another thing)."""
-        about = self.subject_label or f"<{self.subject}>"
+        about = self.subject_label or self.subject_ref
         line = f"{about}: {self.message}"
         if self.value and self.value_node != self.subject:
             line += f" (value: {self.value_label or self.value})"
@@ -65,9 +70,14 @@ class Result:
 
 @dataclass
 class Report:
+    """A validation report. ``conforms`` is SHACL's sh:conforms: true only when there is no result at all, whatever
+    its severity; whether the data is good enough to publish (no violations) is :attr:`violations`' business.
+    ``engine`` says which engine made it ("fast" or "pyshacl": the fast one hands some shapes over)."""
+
     conforms: bool
     graph: Graph
     results: list[Result]
+    engine: str = ""
 
     @property
     def violations(self) -> list[Result]:
@@ -76,6 +86,11 @@ class Report:
     @property
     def warnings(self) -> list[Result]:
         return [r for r in self.results if r.severity == SH.Warning]
+
+    @property
+    def others(self) -> list[Result]:
+        """Results of any other severity: sh:Info, or one of the shapes' own."""
+        return [r for r in self.results if r.severity not in (SH.Violation, SH.Warning)]
 
 
 def load_shapes(shapes_dir: Path) -> Graph:
@@ -94,7 +109,7 @@ ENGINES = ("fast", "pyshacl")
 
 
 def validate_graph(data, shapes: Graph, ontology: Graph | None = None, engine: str = "fast") -> Report:
-    """Validate ``data`` with ``shapes``; violations make it non-conforming, warnings do not.
+    """Validate ``data`` with ``shapes``; any result, whatever its severity, makes it non-conforming (as SHACL says).
 
     ``ontology`` (the class hierarchy, and for third-party data the concept schemes) is mixed into a copy of the
     data, so that a node typed only j20:TotalCount is still checked as a j20:Count; no other inference is run.
@@ -107,22 +122,79 @@ def validate_graph(data, shapes: Graph, ontology: Graph | None = None, engine: s
     if engine not in ENGINES:
         raise ValueError(f"unknown validation engine {engine!r}; expected one of {', '.join(ENGINES)}")
     report_graph, looked_up = _fast_report(data, shapes, ontology) if engine == "fast" else (None, None)
+    ran = "fast" if report_graph is not None else "pyshacl"
     graph = data if isinstance(data, Graph) else None
     if report_graph is None:
         graph = data.graph() if graph is None else graph
         report_graph = _pyshacl_report(graph, shapes, ontology)
-    return report_of(report_graph, graph if graph is not None else looked_up, shapes, ontology)
+    report = report_of(report_graph, graph if graph is not None else looked_up, shapes, ontology)
+    report.engine = ran
+    for prefix, namespace in (graph.namespaces() if graph is not None else ()):  # the data's own, for Turtle
+        report.graph.bind(prefix, namespace, override=False)
+    return report
 
 
 def report_of(report_graph: Graph, data, shapes: Graph, ontology: Graph | None = None) -> Report:
     """The Report of a SHACL report graph about ``data`` (anything with a Graph's ``objects``, ``subjects`` and
-    ``value``): its results named for people, sorted."""
+    ``value``): its results named for people, sorted, and its blank nodes labelled in that order (b1, b2 …), so
+    that a report about data with blank nodes is written the same way every time."""
     namer = _Namer(data, ontology, shapes)
-    results = [namer.result(report_graph, node) for node in _top_level_results(report_graph)]
-    results.sort(key=lambda r: (SEVERITY_ORDER.get(r.severity, 9), r.shape_label, r.shape, r.subject_label,
-                                str(r.subject), r.path, r.value, r.message))
-    conforms = not any(r.severity == SH.Violation for r in results)
-    return Report(conforms, report_graph, results)
+    named = [(namer.result(report_graph, node), node) for node in _top_level_results(report_graph)]
+    # A blank node's own label is different at every parse: it takes no part in the order.
+    named.sort(key=lambda pair: (SEVERITY_ORDER.get(pair[0].severity, 9), pair[0].shape_label, pair[0].shape,
+                                 pair[0].subject_label, _order_text(pair[0].subject), pair[0].path, pair[0].value,
+                                 pair[0].message))
+    labels = _blank_labels(report_graph, [node for _, node in named])
+    results = [_relabelled(r, labels) for r, _ in named]
+    graph = Graph()
+    for prefix, namespace in report_graph.namespaces():
+        graph.bind(prefix, namespace, override=True, replace=True)
+    for triple in report_graph:
+        graph.add(tuple(labels.get(t, t) for t in triple))
+    # SHACL: sh:conforms is true if and only if the validation produced no result.
+    conforms = not results
+    for root in graph.subjects(RDF.type, SH.ValidationReport):
+        graph.set((root, SH.conforms, Literal(conforms)))
+    return Report(conforms, graph, results)
+
+
+def _order_text(node: Node | None) -> str:
+    return "" if node is None or isinstance(node, BNode) else str(node)
+
+
+def _blank_labels(graph: Graph, results: list[Node]) -> dict[BNode, BNode]:
+    """A new blank node, b1, b2 …, for each blank node of the report (its own nodes and the data's), in the order
+    of its results and, within a result, of its triples."""
+    labels: dict[BNode, BNode] = {}
+
+    def visit(node: Node) -> None:
+        if not isinstance(node, BNode) or node in labels:
+            return
+        labels[node] = BNode(f"b{len(labels) + 1}")
+        for _, o in sorted(graph.predicate_objects(node), key=lambda po: (po[0], _order_text(po[1]))):
+            visit(o)
+
+    for root in sorted(graph.subjects(RDF.type, SH.ValidationReport), key=_order_text):
+        labels[root] = BNode(f"b{len(labels) + 1}") if isinstance(root, BNode) else root
+    for node in results:
+        visit(node)
+    for node in sorted((n for t in graph for n in t if isinstance(n, BNode)), key=str):  # not reached from a result
+        visit(node)
+    return {old: new for old, new in labels.items() if isinstance(old, BNode)}
+
+
+def _relabelled(result: Result, labels: dict[BNode, BNode]) -> Result:
+    """The result with the report's labels for its blank nodes, shown as _:b1 where a label or value is text."""
+    if not labels:
+        return result
+    focus, subject, value = (labels.get(n, n) for n in (result.focus, result.subject, result.value_node))
+    return replace(result, focus=focus, subject=subject, value_node=value,
+                   focus_label=result.focus_label if result.focus_label != str(result.focus) else _text(focus),
+                   value=_text(value) if isinstance(value, BNode) else result.value)
+
+
+def _text(node: Node | None) -> str:
+    return node.n3() if isinstance(node, BNode) else "" if node is None else str(node)
 
 
 def _fast_report(data, shapes: Graph, ontology: Graph | None) -> tuple[Graph | None, object]:
@@ -145,11 +217,12 @@ def _pyshacl_report(data: Graph, shapes: Graph, ontology: Graph | None) -> Graph
 
     try:
         _, report_graph, _ = pyshacl.validate(
-            data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True, allow_warnings=True,
-            abort_on_first=False,
+            data, shacl_graph=shapes, ont_graph=ontology, inference="none", advanced=True, abort_on_first=False,
         )
     except Exception as exc:  # pyshacl raises many types for shapes it cannot apply; all end the validation
         raise January20Error(Problem("shapes", f"validation could not run: {type(exc).__name__}: {exc}")) from None
+    if not isinstance(report_graph, Graph):  # a ValidationFailure, returned: a SPARQL query SHACL does not allow
+        raise January20Error(Problem("shapes", f"validation could not run: {report_graph}"))
     return report_graph
 
 
@@ -157,11 +230,11 @@ def validate_shapes(shapes: Graph) -> Report:
     """Validate a shapes graph against the SHACL-for-SHACL shapes (the W3C's, as shipped with pyshacl)."""
     from pyshacl.entrypoints import meta_validate
 
-    _, report_graph, _ = meta_validate(shapes, inference="none", allow_warnings=True)
+    _, report_graph, _ = meta_validate(shapes, inference="none")
     namer = _Namer(shapes, None, Graph())
     results = [namer.result(report_graph, node) for node in _top_level_results(report_graph)]
     results.sort(key=lambda r: (str(r.focus), r.path, r.message))
-    return Report(not any(r.severity == SH.Violation for r in results), report_graph, results)
+    return Report(not results, report_graph, results, "pyshacl")
 
 
 def _top_level_results(report_graph: Graph) -> list[Node]:
@@ -212,7 +285,7 @@ class _Namer:
             return node.n3(self.nsm)
         if isinstance(node, URIRef):
             return str(node)
-        return str(node)
+        return ""  # a blank node: its label comes with the report's order (report_of)
 
     def compact(self, node: Node | None) -> str:
         if node is None:
@@ -294,9 +367,20 @@ def skolemized_report(report: Report, names: Names) -> Graph:
 
 
 def summary(report: Report) -> str:
-    verdict = "conforms" if report.conforms else "does not conform"
-    return (f"{verdict}: {_plural(len(report.violations), 'violation')}, "
-            f"{_plural(len(report.warnings), 'warning')}")
+    """"conforms: 0 violations, 0 warnings" only when there is no result; "no violations, 2 warnings" when there are
+    only warnings (the data is good to publish, but SHACL says it does not conform: any result does);
+    "does not conform: 1 violation, 2 warnings" otherwise. Results of other severities are counted after these."""
+    counts = f"{_plural(len(report.violations), 'violation')}, {_plural(len(report.warnings), 'warning')}"
+    others: dict[str, int] = {}
+    for r in report.others:
+        word = "info" if r.severity == SH.Info else f"result of severity <{r.severity}>"
+        others[word] = others.get(word, 0) + 1
+    counts += "".join(f", {_plural(n, word)}" for word, n in sorted(others.items()))
+    if report.conforms:
+        return f"conforms: {counts}"
+    if not report.violations:
+        return "no violations, " + counts.split(", ", 1)[1]
+    return f"does not conform: {counts}"
 
 
 def render_text(report: Report) -> str:
@@ -317,7 +401,7 @@ def render_text(report: Report) -> str:
         for (shape_label, shape), group in by_shape.items():
             lines += ["", f"  {shape_label or shape} [{_curie(shape)}] ({len(group)})"]
             for r in group:
-                lines.append(f"  - {r.subject_label} <{r.subject}>" if r.subject_label else f"  - <{r.subject}>")
+                lines.append(f"  - {r.subject_label} {r.subject_ref}" if r.subject_label else f"  - {r.subject_ref}")
                 if r.path:
                     lines.append(f"      property: {r.path}")
                 if r.value and r.value_node != r.subject:
@@ -335,13 +419,14 @@ def render_json(report: Report) -> str:
         item = asdict(r)
         item["severity"] = r.severity_name
         for key in ("focus", "subject", "value_node"):
-            item[key] = None if item[key] is None else str(item[key])
+            item[key] = None if item[key] is None else _text(item[key])
         del item["value_node"]
         results.append(item)
     document = {
         "conforms": report.conforms,
         "violations": len(report.violations),
         "warnings": len(report.warnings),
+        "others": len(report.others),
         "results": results,
     }
     return escape_controls_in_document(json.dumps(document, indent=2, ensure_ascii=False, sort_keys=True)) + "\n"
@@ -353,7 +438,19 @@ def _curie(iri: str) -> str:
 
 
 def _plural(n: int, word: str) -> str:
-    return f"{n} {word}{'' if n == 1 else 's'}"
+    head, _, tail = word.partition(" ")  # "result of severity <…>": the first word takes the plural
+    return f"{n} {head}{'' if n == 1 else 's'}{' ' + tail if tail else ''}"
+
+
+def report_turtle(report: Report) -> bytes:
+    """The report graph as Turtle, its blank nodes kept as blank nodes: for a report about anyone's data, whose
+    blank nodes have no names to give them (the dataset's own report is written by ``skolemized_report``). Written
+    the same way every time for the same report: the blank nodes carry the labels :func:`report_of` gave them."""
+    graph = Graph()
+    for prefix, namespace in [*report.graph.namespaces(), *PREFIXES.items(), ("sh", SH)]:
+        graph.bind(prefix, namespace, override=True, replace=True)
+    graph += report.graph
+    return graph.serialize(format="turtle", encoding="utf-8")
 
 
 def default_data_files(project) -> list[Path]:
@@ -361,13 +458,29 @@ def default_data_files(project) -> list[Path]:
     return [project.root / "build" / "january20.trig"]
 
 
-def validate_files(paths: list[Path], project, shapes_dir: Path | None = None, engine: str = "fast") -> Report:
-    """Validate RDF files (a built dataset, a user's edit of it, a third party's extension) with the project's
-    shapes, or those in ``shapes_dir``. Raises January20Error naming the file (and line) of an input that cannot
-    be read, or the shapes file that cannot be parsed."""
+def uses_project_vocabulary(project, shapes_dir: Path | None, asked: bool | None = None) -> bool:
+    """Whether the project's ontology and concept schemes go into the data graph: when asked (``asked`` True or
+    False), else when the data is checked against the project's own shapes (no ``shapes_dir``, or the project's
+    shapes/ folder), which are written for data that uses them. Someone else's shapes get exactly the data."""
+    if asked is not None:
+        return asked
+    return shapes_dir is None or shapes_dir.resolve() == project.shapes_dir.resolve()
+
+
+def validate_files(paths: list[Path], project, shapes_dir: Path | None = None, engine: str = "fast",
+                   project_vocabulary: bool | None = None) -> Report:
+    """Validate RDF files (a built dataset, a user's edit of it, a third party's extension, anyone's data) with the
+    project's shapes, or those in ``shapes_dir``, as SHACL says: the data graph is the files' triples (named graphs
+    merged), the shapes graph the shapes files', with their sh:declare and sh:prefixes. The project's vocabulary is
+    added to the data as :func:`uses_project_vocabulary` decides. Raises January20Error naming the file (and line)
+    of an input that cannot be read, or the shapes file that cannot be parsed."""
     from january20.rdf.read import read_rdf
 
-    return validate_data(read_rdf(paths), project, load_shapes(shapes_dir or project.shapes_dir), engine)
+    data = read_rdf(paths)
+    shapes = load_shapes(shapes_dir or project.shapes_dir)
+    if uses_project_vocabulary(project, shapes_dir, project_vocabulary):
+        return validate_data(data, project, shapes, engine)
+    return validate_graph(data, shapes, None, engine)
 
 
 def validate_data(data: Graph, project, shapes: Graph, engine: str = "fast") -> Report:
