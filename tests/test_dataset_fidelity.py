@@ -128,7 +128,7 @@ def test_every_source_derived_node_rests_on_an_excerpt(facts_graph):
 def test_roles_are_facts_of_their_time_not_permanent_labels(graph):
     role = iri("role/mikhail-gorbachev-general-secretary")
     assert graph.value(role, J20.holder) == iri("person/mikhail-gorbachev")
-    assert graph.value(role, J20.heldDuring) == iri("event/january-1990-events")
+    assert graph.value(role, J20.heldDuring) == iri("event/20-january-tragedy")
     assert graph.value(role, J20.roleIn) == iri("organization/communist-party-of-the-soviet-union")
     assert not list(graph.objects(iri("person/mikhail-gorbachev"), SCHEMA.jobTitle))
 
@@ -150,3 +150,22 @@ def test_every_sentence_of_the_article_is_represented_by_some_fact(graph):
     grounded = {s for e in graph.subjects(RDF.type, J20.Excerpt) for s in graph.objects(e, J20.inSentence)
                 if list(graph.subjects(PROV.wasDerivedFrom, e)) or list(graph.subjects(J20.headlineExcerpt, e))}
     assert sentences - grounded == set()
+
+
+def test_no_year_the_article_never_gives_is_in_a_facts_graph_iri_or_name(facts_graph):
+    # Names under the base (not the offsets of excerpts) and texts in a language.
+    terms = {t for triple in facts_graph for t in triple
+             if (isinstance(t, URIRef) and t.startswith(BASE) and "/excerpt/" not in t and "/sentence/" not in t)
+             or (isinstance(t, Literal) and t.language)}
+    assert iri("event/20-january-tragedy") in terms
+    quoted = {str(o) for p in (OA.exact, OA.prefix, OA.suffix, SCHEMA.text) for o in facts_graph.objects(None, p)}
+    # Only the article's own years (the Nuremberg Trials of 1945-1946) may appear, and only in its words.
+    offending = {str(t) for t in terms if re.search(r"19[0-9]{2}", str(t)) and str(t) not in quoted
+                 and not re.search(r"1945|1946", str(t))}
+    assert offending == set()
+
+
+def test_the_dataset_title_gives_the_year_only_as_the_editors(rendered):
+    title = str(rendered.built.graphs["metadata"].value(iri("dataset"), URIRef("http://purl.org/dc/terms/title")))
+    assert "20 January tragedy" in title
+    assert "1990" not in title.replace("1990, the editors' dating", "")
