@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib.namespace import PROV, RDF, SKOS, XSD
 
 from january20.names import J20, OA, SCHEMA, WD
 
@@ -54,10 +54,10 @@ def test_every_figure_in_the_article_is_a_count_resting_on_a_quote_that_states_i
 def test_joint_count_is_not_split_between_places(graph):
     count = iri("count/killed-in-neftchala-and-lankaran")
     group = iri("place/regions-without-curfew")
-    assert set(graph.objects(count, SCHEMA.location)) == {group}
+    assert set(graph.objects(count, J20.countedAt)) == {group}
     assert set(graph.objects(group, J20.groupMember)) == {iri("place/neftchala"), iri("place/lankaran")}
     for place in ("neftchala", "lankaran"):
-        assert not (set(graph.subjects(SCHEMA.location, iri(f"place/{place}"))) & set(
+        assert not (set(graph.subjects(J20.countedAt, iri(f"place/{place}"))) & set(
             graph.subjects(RDF.type, J20.Count))), place
 
 
@@ -169,3 +169,73 @@ def test_the_dataset_title_gives_the_year_only_as_the_editors(rendered):
     title = str(rendered.built.graphs["metadata"].value(iri("dataset"), URIRef("http://purl.org/dc/terms/title")))
     assert "20 January tragedy" in title
     assert "1990" not in title.replace("1990, the editors' dating", "")
+
+
+def test_the_20_wounded_keep_the_articles_word_and_are_no_part_of_the_injured(graph):
+    wounded = iri("count/wounded-before-curfew")
+    assert graph.value(wounded, J20.partOf) is None
+    assert graph.value(wounded, J20.countedCategory) == iri("concept/count-categories/wounded")
+    # "wounded" is not a kind of "injured" (injured but not killed)
+    assert graph.value(iri("concept/count-categories/wounded"), SKOS.broader) is None
+
+
+def test_others_the_article_does_not_call_civilians_are_not_counted_as_civilians(graph):
+    for count in ("wounded-before-curfew", "injured-total"):
+        assert graph.value(iri(f"count/{count}"), J20.countedThing) == iri("concept/counted-things/others"), count
+
+
+def test_the_final_death_toll_is_not_placed_where_the_article_places_the_injured(graph):
+    assert graph.value(iri("count/killed-total"), J20.countedAt) is None
+    assert graph.value(iri("count/injured-total"), J20.countedAt) == iri("place/baku-and-nearby-regions")
+
+
+def test_the_nuremberg_comparison_is_with_the_war_crimes_condemned_at_the_trials(graph):
+    crimes = iri("event/war-crimes-condemned-at-nuremberg")
+    assert graph.value(iri("claim/nuremberg-comparison"), J20.comparedWith) == crimes
+    assert graph.value(crimes, J20.condemnedAt) == iri("event/nuremberg-trials")
+
+
+def test_event_kinds_and_roles_are_neutral_and_judgements_stay_claims(graph):
+    kinds = {str(o).rsplit("/", 1)[-1] for o in graph.objects(None, J20.eventKind)}
+    assert not kinds & {"violent-crackdown", "military-crackdown"}
+    assert graph.value(iri("event/violence-before-curfew"), J20.eventKind) == iri("concept/event-kinds/use-of-force")
+    assert iri("event/violence-before-curfew") in set(graph.objects(iri("claim/violent-crackdown"), SCHEMA.about))
+    entry_roles = {graph.value(p, J20.participantRole) for p in graph.objects(iri("event/entry-of-troops"),
+                                                                              J20.hasParticipation)}
+    assert iri("concept/participant-roles/perpetrator") not in entry_roles
+
+
+def test_the_orders_are_direct_as_the_article_says(graph):
+    [orders] = [p for p in graph.objects(iri("event/entry-of-troops"), J20.hasParticipation)
+                if graph.value(p, J20.participant) == iri("person/mikhail-gorbachev")]
+    assert graph.value(orders, J20.participantRole) == iri("concept/participant-roles/direct-orderer")
+
+
+def test_killing_and_wounding_are_attributed_to_the_soviet_forces_in_general_and_later_killings_to_no_one(graph):
+    general = iri("event/killing-and-wounding-by-soviet-forces")
+    assert graph.value(general, J20.carriedOutBy) == iri("organization/soviet-forces")
+    for event in ("killings-in-baku-after-curfew", "killings-in-regions-without-curfew", "killings-in-neftchala",
+                  "killings-in-lankaran"):
+        assert not list(graph.objects(iri(f"event/{event}"), J20.hasParticipation)), event
+
+
+def test_the_special_and_internal_troops_are_part_of_the_soviet_forces(facts_graph):
+    troops = iri("organization/special-and-internal-soviet-troops")
+    assert facts_graph.value(troops, SCHEMA.parentOrganization) == iri("organization/soviet-forces")
+
+
+def test_the_military_intervention_is_a_phase_not_another_name_for_the_whole(graph):
+    tragedy = iri("event/20-january-tragedy")
+    assert "the military intervention" not in {str(n).lower() for n in graph.objects(tragedy, SCHEMA.alternateName)}
+    intervention = iri("event/military-intervention")
+    assert graph.value(intervention, SCHEMA.superEvent) == tragedy
+    assert set(graph.objects(intervention, SCHEMA.subEvent)) == {iri("event/entry-of-troops"),
+                                                                 iri("event/violence-before-curfew")}
+
+
+def test_no_schema_org_term_is_used_outside_its_domain_and_range_here(graph):
+    counts = set(graph.subjects(RDF.type, J20.Count))
+    assert not [c for c in counts if graph.value(c, SCHEMA.location) is not None]
+    assert not list(graph.subject_objects(SCHEMA.actor))
+    assert not list(graph.subject_objects(SCHEMA.isBasedOn))
+    assert not [v for v in graph.objects(None, SCHEMA.startDate) if v.datatype == XSD.gYear]

@@ -301,7 +301,7 @@ def test_framed_document_nests_places_and_actors_with_their_names(framed, datase
     for event, document in framed.items():
         embedded = nodes_by_id(document)
         for e in {event} | phases(dataset, event):
-            for prop in (SCHEMA.location, SCHEMA.actor):
+            for prop in (SCHEMA.location, J20.carriedOutBy):
                 for node in dataset.objects(e, prop):
                     assert "name" in embedded.get(str(node), {}), f"{e} {prop} {node}"
 
