@@ -41,7 +41,7 @@ def test_what_happened_in_neftchala_and_when(graph):
           { ?e schema:location ?g . ?g j20:groupMember <https://w3id.org/january20/place/neftchala> }
           ?e schema:name ?event .
           OPTIONAL { ?e j20:statedDate ?stated }
-          OPTIONAL { ?e schema:startDate ?resolved }
+          OPTIONAL { ?e j20:editorialStartDate ?resolved }
           OPTIONAL { ?e j20:hasCount ?c . ?c schema:value ?figure } }
         """)
     assert ("Killings in Neftchala", "--01-25", "1990-01-25", "") in rows

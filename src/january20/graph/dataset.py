@@ -144,7 +144,7 @@ def assemble(inputs: Inputs, names: Names | None = None) -> Built:
                 records[record["id"]] = record
         iri_of.update(ctx.index)
 
-    enrichment = load_enrichment(project.editorial_file, project.reference_file, records)
+    enrichment = load_enrichment(project.editorial_file, project.reference_file, records, {s.id for s in sources})
     reference_iri = URIRef(names.base + "reference/entities.yaml")
     editorial = Triples(build_editorial(enrichment, names, iri_of, reference_iri))
 

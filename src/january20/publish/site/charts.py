@@ -91,7 +91,7 @@ def timeline_data(model: SiteModel) -> Timeline:
             dates = str(start_lit) if str(start_lit) == str(end_lit) else f"{start_lit}–{end_lit}"
             other.append((event, model.label(event), dates))
             continue
-        years = sorted({str(v)[:4] for p in (SCHEMA.startDate, SCHEMA.endDate) for v in g.objects(event, p)
+        years = sorted({str(v)[:4] for p in (J20.editorialStartDate, J20.editorialEndDate) for v in g.objects(event, p)
                         if getattr(v, "datatype", None) == XSD.date})
         year = "–".join(years) if years else None
         if year:
