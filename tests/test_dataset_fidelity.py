@@ -295,3 +295,17 @@ def test_the_150_martyrs_carry_a_caveat_that_the_article_does_not_reconcile_them
     notes = set(graph.subjects(J20.noteOn, iri("count/remembered-as-martyrs")))
     assert [n for n in notes if (n, J20.noteOn, iri("count/killed-total")) in graph
             and "does not reconcile" in str(graph.value(n, RDFS.comment))]
+
+
+def test_the_death_tolls_gap_is_recorded_as_a_derived_node_not_only_in_the_report(editorial_graph, facts_graph):
+    [gap] = editorial_graph.subjects(J20.discrepancyIn, iri("count/killed-total"))
+    assert str(gap).startswith(BASE + "editorial/")
+    assert [int(editorial_graph.value(gap, p)) for p in (J20.sumOfParts, J20.statedTotal, J20.difference)] == [
+        111, 131, 20]
+    assert editorial_graph.value(gap, PROV.wasGeneratedBy) is not None
+    assert not list(facts_graph.subjects(RDF.type, J20.CountDiscrepancy))
+
+
+def test_the_gap_warning_names_the_count_as_its_focus_node(rendered):
+    [warning] = rendered.report.warnings
+    assert warning.focus == iri("count/killed-total") == warning.subject
