@@ -295,6 +295,7 @@ def test_timeline_gives_the_stated_dates_and_says_the_commemoration_year_is_unkn
     events = {str(e.iri).rsplit("/", 1)[-1]: e for e in timeline_data(model).events}
     assert events["entry-of-troops"].stated == "night of January 19–20"
     assert events["entry-of-troops"].year == "1990"
+    assert events["entry-of-troops"].year_note == "1990, the editors' dating"
     assert events["commemoration"].stated == "January 18"
     assert events["commemoration"].year is None
     assert events["commemoration"].year_note == "year not stated in the article"
