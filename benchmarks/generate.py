@@ -207,7 +207,7 @@ def _slug_rewriter(rewrites: dict[str, str]):
 
 
 ID_FIELDS = {"agent", "place", "within", "parent", "territory", "holder", "of", "during", "part_of", "before", "after",
-             "event", "subset_of", "compared_with"}
+             "event", "subset_of", "compared_with", "condemned_at"}
 ID_LIST_FIELDS = {"members", "drawn_from", "places", "commemorates", "not_in_effect_in", "about"}
 
 

@@ -69,7 +69,7 @@ def test_every_mistake_in_a_file_is_reported_in_one_run(tmp_path, concepts):
         load_facts(path, concepts)
     fields = [problem.field for problem in caught.value.problems]
     assert fields == ["places[0] (baku).name", "events[0] (commemoration).stated_date",
-                      "events (january-1990-events).quote", "counts[0] (killed-total).value"]
+                      "events (20-january-tragedy).quote", "counts[0] (killed-total).value"]
 
 
 def test_a_yaml_tag_for_a_python_object_is_never_constructed(tmp_path, concepts):

@@ -38,7 +38,7 @@ def test_a_count_becomes_one_node_with_its_value_scope_and_quote(ctx):
         (URIRef(B + "event/testville-killings"), J20.hasCount, count),
         (count, SCHEMA.name, label),
         (count, RDFS.label, label),
-        (count, SCHEMA.location, URIRef(B + "place/testville")),
+        (count, J20.countedAt, URIRef(B + "place/testville")),
         (count, PROV.wasDerivedFrom, URIRef(B + "source/mini/excerpt/25-49")),
     }
 

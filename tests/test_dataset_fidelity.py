@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import PROV, RDF, XSD
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from january20.names import J20, OA, SCHEMA, WD
 
@@ -54,10 +54,10 @@ def test_every_figure_in_the_article_is_a_count_resting_on_a_quote_that_states_i
 def test_joint_count_is_not_split_between_places(graph):
     count = iri("count/killed-in-neftchala-and-lankaran")
     group = iri("place/regions-without-curfew")
-    assert set(graph.objects(count, SCHEMA.location)) == {group}
+    assert set(graph.objects(count, J20.countedAt)) == {group}
     assert set(graph.objects(group, J20.groupMember)) == {iri("place/neftchala"), iri("place/lankaran")}
     for place in ("neftchala", "lankaran"):
-        assert not (set(graph.subjects(SCHEMA.location, iri(f"place/{place}"))) & set(
+        assert not (set(graph.subjects(J20.countedAt, iri(f"place/{place}"))) & set(
             graph.subjects(RDF.type, J20.Count))), place
 
 
@@ -79,8 +79,8 @@ def test_the_commemoration_keeps_its_month_day_and_no_invented_year(graph):
 
 def test_resolved_years_are_editorial_and_never_in_the_facts_graph(facts_graph, editorial_graph):
     entry = iri("event/entry-of-troops")
-    assert facts_graph.value(entry, SCHEMA.startDate) is None
-    assert editorial_graph.value(entry, SCHEMA.startDate) == Literal("1990-01-19", datatype=XSD.date)
+    assert facts_graph.value(entry, J20.editorialStartDate) is None
+    assert editorial_graph.value(entry, J20.editorialStartDate) == Literal("1990-01-19", datatype=XSD.date)
     assert facts_graph.value(entry, J20.statedStartDate) == Literal("--01-19", datatype=XSD.gMonthDay)
 
 
@@ -89,14 +89,15 @@ def test_every_editorial_statement_carries_evidence_a_check_date_or_reason_and_t
     assert statements
     for node in statements:
         assert editorial_graph.value(node, J20.evidence) is not None, node
-        assert editorial_graph.value(node, PROV.wasDerivedFrom) is not None or "date" in str(node), node
+        assert editorial_graph.value(node, PROV.wasDerivedFrom) is not None, node
+        assert editorial_graph.value(node, URIRef("http://purl.org/dc/terms/date")) is not None, node
         assert editorial_graph.value(node, PROV.wasAttributedTo) == iri("organization/january20-editors")
         subject, predicate, obj = (editorial_graph.value(node, p) for p in (RDF.subject, RDF.predicate, RDF.object))
         assert (subject, predicate, obj) in editorial_graph, node
 
 
 def test_only_verified_identifiers_are_linked(graph):
-    linked = {(str(s).removeprefix(BASE), str(o)) for s, o in graph.subject_objects(SCHEMA.sameAs)}
+    linked = {(str(s).removeprefix(BASE), str(o)) for s, o in graph.subject_objects(J20.editorialSameAs)}
     assert linked == {("place/baku", str(WD.Q9248)), ("place/azerbaijan", str(WD.Q227)),
                       ("place/soviet-union", str(WD.Q15180)), ("person/mikhail-gorbachev", str(WD.Q30487))}
 
@@ -128,7 +129,7 @@ def test_every_source_derived_node_rests_on_an_excerpt(facts_graph):
 def test_roles_are_facts_of_their_time_not_permanent_labels(graph):
     role = iri("role/mikhail-gorbachev-general-secretary")
     assert graph.value(role, J20.holder) == iri("person/mikhail-gorbachev")
-    assert graph.value(role, J20.heldDuring) == iri("event/january-1990-events")
+    assert graph.value(role, J20.heldDuring) == iri("event/20-january-tragedy")
     assert graph.value(role, J20.roleIn) == iri("organization/communist-party-of-the-soviet-union")
     assert not list(graph.objects(iri("person/mikhail-gorbachev"), SCHEMA.jobTitle))
 
@@ -150,3 +151,161 @@ def test_every_sentence_of_the_article_is_represented_by_some_fact(graph):
     grounded = {s for e in graph.subjects(RDF.type, J20.Excerpt) for s in graph.objects(e, J20.inSentence)
                 if list(graph.subjects(PROV.wasDerivedFrom, e)) or list(graph.subjects(J20.headlineExcerpt, e))}
     assert sentences - grounded == set()
+
+
+def test_no_year_the_article_never_gives_is_in_a_facts_graph_iri_or_name(facts_graph):
+    # Names under the base (not the offsets of excerpts) and texts in a language.
+    terms = {t for triple in facts_graph for t in triple
+             if (isinstance(t, URIRef) and t.startswith(BASE) and "/excerpt/" not in t and "/sentence/" not in t)
+             or (isinstance(t, Literal) and t.language)}
+    assert iri("event/20-january-tragedy") in terms
+    quoted = {str(o) for p in (OA.exact, OA.prefix, OA.suffix, SCHEMA.text) for o in facts_graph.objects(None, p)}
+    # Only the article's own years (the Nuremberg Trials of 1945-1946) may appear, and only in its words.
+    offending = {str(t) for t in terms if re.search(r"19[0-9]{2}", str(t)) and str(t) not in quoted
+                 and not re.search(r"1945|1946", str(t))}
+    assert offending == set()
+
+
+def test_the_dataset_title_gives_the_year_only_as_the_editors(rendered):
+    title = str(rendered.built.graphs["metadata"].value(iri("dataset"), URIRef("http://purl.org/dc/terms/title")))
+    assert "20 January tragedy" in title
+    assert "1990" not in title.replace("1990, the editors' dating", "")
+
+
+def test_the_20_wounded_keep_the_articles_word_and_are_no_part_of_the_injured(graph):
+    wounded = iri("count/wounded-before-curfew")
+    assert graph.value(wounded, J20.partOf) is None
+    assert graph.value(wounded, J20.countedCategory) == iri("concept/count-categories/wounded")
+    # "wounded" is not a kind of "injured" (injured but not killed)
+    assert graph.value(iri("concept/count-categories/wounded"), SKOS.broader) is None
+
+
+def test_others_the_article_does_not_call_civilians_are_not_counted_as_civilians(graph):
+    for count in ("wounded-before-curfew", "injured-total"):
+        assert graph.value(iri(f"count/{count}"), J20.countedThing) == iri("concept/counted-things/others"), count
+
+
+def test_the_final_death_toll_is_not_placed_where_the_article_places_the_injured(graph):
+    assert graph.value(iri("count/killed-total"), J20.countedAt) is None
+    assert graph.value(iri("count/injured-total"), J20.countedAt) == iri("place/baku-and-nearby-regions")
+
+
+def test_the_nuremberg_comparison_is_with_the_war_crimes_condemned_at_the_trials(graph):
+    crimes = iri("event/war-crimes-condemned-at-nuremberg")
+    assert graph.value(iri("claim/nuremberg-comparison"), J20.comparedWith) == crimes
+    assert graph.value(crimes, J20.condemnedAt) == iri("event/nuremberg-trials")
+
+
+def test_event_kinds_and_roles_are_neutral_and_judgements_stay_claims(graph):
+    kinds = {str(o).rsplit("/", 1)[-1] for o in graph.objects(None, J20.eventKind)}
+    assert not kinds & {"violent-crackdown", "military-crackdown"}
+    assert graph.value(iri("event/violence-before-curfew"), J20.eventKind) == iri("concept/event-kinds/use-of-force")
+    assert iri("event/violence-before-curfew") in set(graph.objects(iri("claim/violent-crackdown"), SCHEMA.about))
+    entry_roles = {graph.value(p, J20.participantRole) for p in graph.objects(iri("event/entry-of-troops"),
+                                                                              J20.hasParticipation)}
+    assert iri("concept/participant-roles/perpetrator") not in entry_roles
+
+
+def test_the_orders_are_direct_as_the_article_says(graph):
+    [orders] = [p for p in graph.objects(iri("event/entry-of-troops"), J20.hasParticipation)
+                if graph.value(p, J20.participant) == iri("person/mikhail-gorbachev")]
+    assert graph.value(orders, J20.participantRole) == iri("concept/participant-roles/direct-orderer")
+
+
+def test_killing_and_wounding_are_attributed_to_the_soviet_forces_in_general_and_later_killings_to_no_one(graph):
+    general = iri("event/killing-and-wounding-by-soviet-forces")
+    assert graph.value(general, J20.carriedOutBy) == iri("organization/soviet-forces")
+    for event in ("killings-in-baku-after-curfew", "killings-in-regions-without-curfew", "killings-in-neftchala",
+                  "killings-in-lankaran"):
+        assert not list(graph.objects(iri(f"event/{event}"), J20.hasParticipation)), event
+
+
+def test_the_special_and_internal_troops_are_part_of_the_soviet_forces(facts_graph):
+    troops = iri("organization/special-and-internal-soviet-troops")
+    assert facts_graph.value(troops, SCHEMA.parentOrganization) == iri("organization/soviet-forces")
+
+
+def test_the_military_intervention_is_a_phase_not_another_name_for_the_whole(graph):
+    tragedy = iri("event/20-january-tragedy")
+    assert "the military intervention" not in {str(n).lower() for n in graph.objects(tragedy, SCHEMA.alternateName)}
+    intervention = iri("event/military-intervention")
+    assert graph.value(intervention, SCHEMA.superEvent) == tragedy
+    assert set(graph.objects(intervention, SCHEMA.subEvent)) == {iri("event/entry-of-troops"),
+                                                                 iri("event/violence-before-curfew")}
+
+
+def test_no_schema_org_term_is_used_outside_its_domain_and_range_here(graph):
+    counts = set(graph.subjects(RDF.type, J20.Count))
+    assert not [c for c in counts if graph.value(c, SCHEMA.location) is not None]
+    assert not list(graph.subject_objects(SCHEMA.actor))
+    assert not list(graph.subject_objects(SCHEMA.isBasedOn))
+    assert not [v for v in graph.objects(None, SCHEMA.startDate) if v.datatype == XSD.gYear]
+
+
+def _editorial_properties(ontology_graph):
+    return set(ontology_graph.subjects(RDF.type, J20.EditorialProperty))
+
+
+def test_every_triple_says_by_itself_whether_it_is_a_sources_or_the_editors(rendered, ontology):
+    """In the flat union, without the named graphs: the editors' triples are exactly those with an editorial
+    property or a subject under editorial/ (or the editors themselves)."""
+    editorial_props = _editorial_properties(ontology)
+    assert {J20.editorialSameAs, J20.editorialStartDate, J20.editorialLatitude, J20.editorialLabel} <= editorial_props
+    editors = iri("organization/january20-editors")
+
+    def editors_by_itself(s, p, o) -> bool:
+        return p in editorial_props or str(s).startswith(BASE + "editorial/") or s == editors
+
+    graphs = rendered.built.graphs
+    assert all(editors_by_itself(*t) for t in graphs["editorial"])
+    assert not any(editors_by_itself(*t) for t in graphs["facts"])
+
+
+def test_the_article_is_never_seen_dating_the_events_in_the_flat_download(graph):
+    assert not list(graph.subject_objects(SCHEMA.startDate)) and not list(graph.subject_objects(SCHEMA.endDate))
+    assert graph.value(iri("event/entry-of-troops"), J20.editorialStartDate) == Literal("1990-01-19",
+                                                                                         datatype=XSD.date)
+
+
+def test_resolved_dates_rest_on_the_articles_context_with_a_check_date(editorial_graph):
+    article = iri("source/caliber-az-20-january-commemoration")
+    dated = [s for s in editorial_graph.subjects(RDF.predicate, J20.editorialStartDate)]
+    assert len(dated) == 3
+    for statement in dated:
+        assert set(editorial_graph.objects(statement, PROV.wasDerivedFrom)) == {article}, statement
+        assert editorial_graph.value(statement, URIRef("http://purl.org/dc/terms/date")) is not None, statement
+        assert "gives no year" in str(editorial_graph.value(statement, J20.evidence))
+
+
+def test_the_soviet_forces_are_the_units_only_in_the_editors_reading(facts_graph, editorial_graph):
+    forces, units = iri("organization/soviet-forces"), iri("organization/soviet-military-units")
+    assert not set(facts_graph.predicates(forces, units)) and not set(facts_graph.predicates(units, forces))
+    assert (forces, J20.editorialCoreference, units) in editorial_graph
+
+
+def test_the_regions_coordinates_say_they_are_the_towns(editorial_graph):
+    for region in ("neftchala", "lankaran"):
+        [statement] = [s for s in editorial_graph.subjects(RDF.predicate, J20.editorialLatitude)
+                       if editorial_graph.value(s, RDF.subject) == iri(f"place/{region}")]
+        evidence = str(editorial_graph.value(statement, J20.evidence))
+        assert "calls" in evidence and "region" in evidence and "town" in evidence, evidence
+
+
+def test_the_150_martyrs_carry_a_caveat_that_the_article_does_not_reconcile_them_with_the_131(graph):
+    notes = set(graph.subjects(J20.noteOn, iri("count/remembered-as-martyrs")))
+    assert [n for n in notes if (n, J20.noteOn, iri("count/killed-total")) in graph
+            and "does not reconcile" in str(graph.value(n, RDFS.comment))]
+
+
+def test_the_death_tolls_gap_is_recorded_as_a_derived_node_not_only_in_the_report(editorial_graph, facts_graph):
+    [gap] = editorial_graph.subjects(J20.discrepancyIn, iri("count/killed-total"))
+    assert str(gap).startswith(BASE + "editorial/")
+    assert [int(editorial_graph.value(gap, p)) for p in (J20.sumOfParts, J20.statedTotal, J20.difference)] == [
+        111, 131, 20]
+    assert editorial_graph.value(gap, PROV.wasGeneratedBy) is not None
+    assert not list(facts_graph.subjects(RDF.type, J20.CountDiscrepancy))
+
+
+def test_the_gap_warning_names_the_count_as_its_focus_node(rendered):
+    [warning] = rendered.report.warnings
+    assert warning.focus == iri("count/killed-total") == warning.subject

@@ -105,7 +105,7 @@ def test_page_documents_the_term_with_label_definition_and_alignment(page, term)
     assert english(ONTOLOGY, term, RDFS.label) in text
     assert " ".join(english(ONTOLOGY, term, SKOS.definition).split()) in text
     hrefs = set(page.hrefs[local(term)])
-    for prop in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf, RDFS.domain, RDFS.range):
+    for prop in (RDFS.subClassOf, RDFS.subPropertyOf, OWL.inverseOf, RDFS.domain, RDFS.range, SKOS.closeMatch):
         for target in ONTOLOGY.objects(term, prop):
             expected = f"#{local(target)}" if str(target).startswith(str(J20)) else str(target)
             assert expected in hrefs, f"{term} {prop} {target}"

@@ -72,7 +72,7 @@ def test_named_query_prints_a_table_with_prefixed_names_and_a_row_count():
     lines = result.output.splitlines()
     assert lines[0].split(" | ")[0].strip() == "total"
     assert any(line.startswith("count:killed-total ") for line in lines)
-    assert lines[-1] == "(2 rows)"
+    assert lines[-1] == "(1 row)"
 
 
 def test_query_text_given_on_the_command_line_runs_over_the_union_of_the_graphs():

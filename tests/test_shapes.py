@@ -82,10 +82,9 @@ def test_shapes_do_not_hard_code_the_dataset_base(project):
             assert match.group(0).startswith(allowed), f"{path.name}: {match.group(0)}"
 
 
-def test_seed_dataset_has_no_violations_and_so_does_not_conform_in_shacl_s_sense(rendered):
+def test_seed_dataset_conforms(rendered):
+    assert rendered.report.conforms
     assert [r.headline() for r in rendered.report.violations] == []
-    assert not rendered.report.conforms  # its two warnings are results: sh:conforms is false
-    assert list(rendered.report.graph.objects(None, SH.conforms)) == [Literal(False)]
 
 
 def test_seed_warns_that_the_killed_add_up_to_111_of_131(rendered):
@@ -95,14 +94,13 @@ def test_seed_warns_that_the_killed_add_up_to_111_of_131(rendered):
     assert re.search(r"\b111\b.*\b20 fewer\b.*\b131\b", killed[0].message)
 
 
-def test_seed_warns_that_the_wounded_are_20_of_744_injured(rendered):
-    injured = [r for r in rendered.report.warnings if str(r.subject).endswith("/count/injured-total")]
-    assert [re.search(r"\b20\b.*\b724 fewer\b.*\b744\b", r.message) is not None for r in injured] == [True]
+def test_seed_gives_no_warning_about_the_injured_since_the_wounded_are_no_part_of_them(rendered):
+    # The article never relates its 20 wounded before the curfew to its 744 injured (injured but not killed).
+    assert not [r for r in rendered.report.warnings if str(r.subject).endswith("/count/injured-total")]
 
 
 def test_seed_has_no_other_warnings(rendered):
-    assert sorted(str(r.subject).rsplit("/", 1)[-1] for r in rendered.report.warnings) == [
-        "injured-total", "killed-total"]
+    assert sorted(str(r.subject).rsplit("/", 1)[-1] for r in rendered.report.warnings) == ["killed-total"]
 
 
 def test_a_total_changed_to_100_fails_naming_the_count_by_its_label(graph, project, shapes):
@@ -119,11 +117,10 @@ def test_a_total_changed_to_100_fails_naming_the_count_by_its_label(graph, proje
     assert violation.headline().startswith("131 civilians killed (20 January tragedy): ")
 
 
-def test_a_build_under_another_base_has_no_violations_and_the_same_warnings(project):
+def test_a_build_under_another_base_conforms_with_the_same_warnings(project):
     result = render(project, Names("https://example.org/data/j20/"))
-    assert result.report.violations == []
-    assert sorted(str(r.subject) for r in result.report.warnings) == [
-        "https://example.org/data/j20/count/injured-total", "https://example.org/data/j20/count/killed-total"]
+    assert result.report.conforms
+    assert sorted(str(r.subject) for r in result.report.warnings) == ["https://example.org/data/j20/count/killed-total"]
 
 
 def test_validation_report_output_has_no_blank_nodes_and_names_its_shapes(rendered):

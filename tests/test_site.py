@@ -290,7 +290,8 @@ def test_counts_chart_shows_the_gap_between_the_stated_parts_and_the_total(model
 def test_counts_chart_shows_subsets_and_parts_of_other_totals(model):
     shapes = {str(b.total.iri).rsplit("/", 1)[-1]: (b.relation, [p.value for p in b.parts], b.total.value)
               for b in counts_data(model)}
-    assert shapes["injured-total"] == ("part", [20], 744)
+    assert shapes["killed-total"] == ("part", [82, 21, 8], 131)
+    assert "injured-total" not in shapes  # the article gives no part of the 744 injured
     assert shapes["detained"] == ("subset", [112], 841)
 
 
@@ -298,6 +299,7 @@ def test_timeline_gives_the_stated_dates_and_says_the_commemoration_year_is_unkn
     events = {str(e.iri).rsplit("/", 1)[-1]: e for e in timeline_data(model).events}
     assert events["entry-of-troops"].stated == "night of January 19–20"
     assert events["entry-of-troops"].year == "1990"
+    assert events["entry-of-troops"].year_note == "1990, the editors' dating"
     assert events["commemoration"].stated == "January 18"
     assert events["commemoration"].year is None
     assert events["commemoration"].year_note == "year not stated in the article"

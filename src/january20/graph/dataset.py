@@ -12,6 +12,7 @@ from january20.graph.builders.actors import build_agents, build_groups, build_ro
 from january20.graph.builders.claims import build_claims
 from january20.graph.builders.context import Context, Literals
 from january20.graph.builders.counts import build_amounts, build_counts
+from january20.graph.builders.derived import build_discrepancies
 from january20.graph.builders.editorial import build_editorial
 from january20.graph.builders.events import build_events
 from january20.graph.builders.places import build_places
@@ -132,6 +133,7 @@ def assemble(inputs: Inputs, names: Names | None = None) -> Built:
     project, concepts, sources = inputs.project, inputs.concepts, inputs.sources
 
     facts = Triples()
+    derived: list = []  # what the build derives from each source's figures: the editors', not the source's
     records: dict[str, dict] = {}
     iri_of: dict[str, URIRef] = {}
     literals = Literals()  # one per build: the sources share their labels, numbers and dates
@@ -139,14 +141,15 @@ def assemble(inputs: Inputs, names: Names | None = None) -> Built:
         ctx = Context(names, source, concepts, literals)
         for builder in SOURCE_BUILDERS:
             facts.update(builder(ctx))
+        derived += build_discrepancies(ctx)
         for section in SECTIONS:
             for record in source.records(section):
                 records[record["id"]] = record
         iri_of.update(ctx.index)
 
-    enrichment = load_enrichment(project.editorial_file, project.reference_file, records)
+    enrichment = load_enrichment(project.editorial_file, project.reference_file, records, {s.id for s in sources})
     reference_iri = URIRef(names.base + "reference/entities.yaml")
-    editorial = Triples(build_editorial(enrichment, names, iri_of, reference_iri))
+    editorial = Triples(build_editorial(enrichment, names, iri_of, reference_iri) + derived)
 
     graphs = {"facts": facts, "editorial": editorial, "vocabulary": Triples.of(concepts)}
     graphs["metadata"] = Triples(build_metadata(names, sources, graphs))

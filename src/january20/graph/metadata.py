@@ -185,12 +185,14 @@ def build_metadata(names: Names, sources: list[SourceFacts], graphs: Mapping[str
     g.add((ds, RDF.type, DCAT.Dataset))
     g.add((ds, RDF.type, VOID.Dataset))
     g.add((ds, RDF.type, PROV.Entity))
-    g.add((ds, DCTERMS.title, Literal("January 20: the events of 19-26 January 1990, as reported", lang="en")))
+    g.add((ds, DCTERMS.title, Literal(
+        "The 20 January tragedy, as one news article reports it (January 1990, the editors' dating)", lang="en")))
     g.add((ds, RDFS.label, Literal("january20 dataset", lang="en")))
     g.add((ds, DCTERMS.description, Literal(
         "Every fact stated by a news article on the commemoration of the 20 January martyrs and the events of "
-        "19-26 January 1990 in Baku, Neftchala and Lankaran, each traced to the words it came from; editorial "
-        "enrichment kept apart.", lang="en")))
+        "19-26 January it calls the 20 January tragedy, in Baku, Neftchala and Lankaran, each traced to the words it "
+        "came from. The article gives no year; the editors date the events to 1990, as they do every addition: "
+        "apart, with evidence.", lang="en")))
     g.add((ds, DCTERMS.license, LICENSE))
     g.add((ds, DCTERMS.rights, Literal(
         "The curation is licensed CC BY 4.0. Quotations remain the work of their authors and publisher.", lang="en")))

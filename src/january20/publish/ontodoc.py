@@ -80,6 +80,7 @@ class _Page:
             _field("Subproperty of", self.links(g.objects(term, RDFS.subPropertyOf))),
             _field("Superproperty of", self.links(g.subjects(RDFS.subPropertyOf, term))),
             _field("Inverse of", self.links(g.objects(term, OWL.inverseOf))),
+            _field("Close match", self.links(g.objects(term, SKOS.closeMatch))),
             _field("Domain", self.links(g.objects(term, RDFS.domain))),
             _field("Range", self.links(g.objects(term, RDFS.range))),
             _field("Domain of", self.links(g.subjects(RDFS.domain, term))),

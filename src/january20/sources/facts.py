@@ -451,6 +451,7 @@ SECTIONS: dict[str, dict[str, tuple[bool, Checker]]] = {
         "stated_end": (OPTIONAL, STATED_DATE), "year_not_stated": (OPTIONAL, TRUE),
         "time_of_day": (OPTIONAL, one_of("night")), "stated_time": (OPTIONAL, TEXT),
         "before": (OPTIONAL, ref("events")), "after": (OPTIONAL, ref("events")),
+        "condemned_at": (OPTIONAL, ref("events")),
         "commemorates": (OPTIONAL, Checker("a list of ids of records under 'groups' or 'events'",
                                            _list_of(lambda v: isinstance(v, str) and is_slug(v)),
                                            ref="groups|events", is_list=True)),

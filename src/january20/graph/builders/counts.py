@@ -30,7 +30,8 @@ def build_counts(ctx: Context) -> list[Triple]:
         ]
         triples += ctx.named(count, count_label(ctx, record))
         if "place" in record:
-            triples.append((count, SCHEMA.location, ctx.iri(record["place"])))
+            # Not schema:location, which a QuantitativeValue does not have.
+            triples.append((count, J20.countedAt, ctx.iri(record["place"])))
         if "part_of" in record:
             triples.append((count, J20.partOf, ctx.iri(record["part_of"])))
         if "subset_of" in record:

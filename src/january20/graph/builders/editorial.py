@@ -1,19 +1,23 @@
-"""Editorial enrichment as triples: external identifiers, coordinates, labels and resolved dates, each with a
-reified statement node carrying its evidence and the date it was checked."""
+"""Editorial enrichment as triples: external identifiers, coordinates, labels, resolved dates, the editors'
+readings of co-reference and their notes to readers.
+
+Whose statement is whose must show in every serialisation, the flat union included (docs/model-decisions.md):
+the editors' values sit on fact nodes only through editorial properties (each a j20:EditorialProperty),
+each reified by a statement node carrying its evidence, origin and check date; every node the editors make is named
+under ``editorial/`` and attributed to them.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
-from january20.sources.editorial import Enrichment
+from january20.sources.editorial import URL, Enrichment
 from january20.names import GEO, J20, SCHEMA, WD, Names
 from january20.graph.builders.context import Triple
 
-CHECKED = "2026-11-24"  # the date the reference material says every entry was checked
 GEOM = URIRef("http://www.opengis.net/ont/geosparql#wktLiteral")
 
 
@@ -32,7 +36,12 @@ def build_editorial(enrichment: Enrichment, names: Names, iri_of: dict[str, URIR
         (team, RDFS.label, Literal("january20 editors", lang="en")),
     ]
 
-    def statement(slug: str, subject: URIRef, predicate: URIRef, obj, evidence: str, checked: str | None) -> None:
+    def origins(item: dict) -> list[URIRef]:
+        """A statement's ``derived_from``: sources by id, pages by URL."""
+        return [URIRef(o) if URL.fullmatch(o) else names.source(o) for o in item["derived_from"]]
+
+    def statement(slug: str, subject: URIRef, predicate: URIRef, obj, evidence: str, checked: str | None,
+                  derived_from: list[URIRef] | None = None) -> None:
         node = names.mint("editorial", slug)
         triples.extend([
             (subject, predicate, obj),
@@ -47,38 +56,61 @@ def build_editorial(enrichment: Enrichment, names: Names, iri_of: dict[str, URIR
         ])
         if checked:
             triples.append((node, DCTERMS.date, Literal(checked, datatype=XSD.date)))
-        # Evidence that is a page is linked; evidence described in words points at the reference file holding it.
-        url = re.match(r"https?://[^\s\"<>()\[\]]+", evidence)
-        triples.append((node, PROV.wasDerivedFrom, URIRef(url.group(0)) if url else reference_file))
+        if derived_from is None:
+            # Reference evidence that is a page is linked; evidence described in words points at the reference file.
+            url = URL.match(evidence)
+            derived_from = [URIRef(url.group(0)) if url else reference_file]
+        triples.extend((node, PROV.wasDerivedFrom, o) for o in derived_from)
 
+    checked = enrichment.reference_checked
     for link in enrichment.links:
         entry = enrichment.reference[link["reference"]]
         record_id = link["record"]
         subject = iri_of[record_id]
         if entry.get("wikidata_status") == "verified" and entry.get("wikidata"):
-            statement(f"{record_id}-wikidata", subject, SCHEMA.sameAs, WD[entry["wikidata"]],
-                      str(entry.get("wikidata_evidence", "")), CHECKED)
+            statement(f"{record_id}-wikidata", subject, J20.editorialSameAs, WD[entry["wikidata"]],
+                      str(entry.get("wikidata_evidence", "")), checked)
         if entry.get("coordinates"):
             lat, lon = entry["coordinates"]
-            geometry = names.part(subject, "geometry")
+            evidence = str(entry.get("coordinates_evidence", ""))
+            if link.get("note"):
+                evidence += f" {link['note']}"
+            geometry = names.mint("editorial", f"{record_id}-geometry")
+            triples.extend([(geometry, RDF.type, GEO.Geometry), (geometry, PROV.wasAttributedTo, team),
+                            (geometry, RDFS.label, Literal(f"Editorial: point of {record_id}", lang="en"))])
+            statement(f"{record_id}-geometry-link", subject, J20.editorialGeometry, geometry, evidence, checked)
             # WKT in GeoSPARQL's default CRS (CRS84) is longitude first.
-            triples.extend([(subject, GEO.hasGeometry, geometry), (geometry, RDF.type, GEO.Geometry)])
             statement(f"{record_id}-coordinates", geometry, GEO.asWKT,
-                      Literal(f"POINT({lon} {lat})", datatype=GEOM), str(entry.get("coordinates_evidence", "")),
-                      CHECKED)
-            statement(f"{record_id}-latitude", subject, SCHEMA.latitude, Literal(str(lat), datatype=XSD.decimal),
-                      str(entry.get("coordinates_evidence", "")), CHECKED)
-            statement(f"{record_id}-longitude", subject, SCHEMA.longitude, Literal(str(lon), datatype=XSD.decimal),
-                      str(entry.get("coordinates_evidence", "")), CHECKED)
+                      Literal(f"POINT({lon} {lat})", datatype=GEOM), evidence, checked)
+            statement(f"{record_id}-latitude", subject, J20.editorialLatitude,
+                      Literal(str(lat), datatype=XSD.decimal), evidence, checked)
+            statement(f"{record_id}-longitude", subject, J20.editorialLongitude,
+                      Literal(str(lon), datatype=XSD.decimal), evidence, checked)
         for lang, label in sorted((entry.get("labels") or {}).items()):
             if lang == "en":
                 continue  # the English name is the article's, already in the facts
-            statement(f"{record_id}-label-{lang}", subject, RDFS.label, Literal(label, lang=lang),
-                      f"Label from the reference material ({link['reference']})", CHECKED)
+            statement(f"{record_id}-label-{lang}", subject, J20.editorialLabel, Literal(label, lang=lang),
+                      f"Label from the reference material ({link['reference']})", checked)
     for item in enrichment.resolved_dates:
         event = iri_of[item["event"]]
-        for name, prop in (("start", SCHEMA.startDate), ("end", SCHEMA.endDate)):
+        for name, prop in (("start", J20.editorialStartDate), ("end", J20.editorialEndDate)):
             value = dt.date.fromisoformat(str(item[name])).isoformat()
             statement(f"{item['event']}-{name}-date", event, prop, Literal(value, datatype=XSD.date),
-                      item["evidence"], None)
+                      item["evidence"], str(item["checked"]), origins(item))
+    for item in enrichment.coreferences:
+        statement(item["id"], iri_of[item["record"]], J20.editorialCoreference, iri_of[item["same_as"]],
+                  item["evidence"], str(item["checked"]), origins(item))
+    for item in enrichment.notes:
+        note = names.mint("editorial", item["id"])
+        triples.extend([
+            (note, RDF.type, J20.EditorialNote),
+            (note, RDF.type, PROV.Entity),
+            (note, RDFS.label, Literal(f"Editorial note: {item['id'].replace('-', ' ')}", lang="en")),
+            (note, RDFS.comment, Literal(item["text"], lang="en")),
+            (note, J20.evidence, Literal(item["evidence"], lang="en")),
+            (note, PROV.wasAttributedTo, team),
+            (note, DCTERMS.date, Literal(str(item["checked"]), datatype=XSD.date)),
+        ])
+        triples.extend((note, J20.noteOn, iri_of[a]) for a in item["about"])
+        triples.extend((note, PROV.wasDerivedFrom, o) for o in origins(item))
     return triples

@@ -9,8 +9,10 @@ from january20.sources.facts import MONTH_DAY
 from january20.names import J20, SCHEMA
 from january20.graph.builders.context import Context, Triple
 
-# A participation also yields one plain triple on the event, for consumers that read schema.org only.
-ROLE_SHORTCUT = {"orderer": J20.orderedBy}
+# A participation also yields one plain triple on the event, for consumers that want who without the role node:
+# j20:orderedBy for those on whose orders it happened, j20:carriedOutBy for everyone else. (Not schema:actor,
+# which is a performer in a film or play, for persons only.)
+ROLE_SHORTCUT = {"orderer": J20.orderedBy, "direct-orderer": J20.orderedBy}
 
 
 def stated_date_type(value: str) -> URIRef:
@@ -37,7 +39,7 @@ def build_events(ctx: Context) -> list[Triple]:
             triples.append((event, J20.statedTimeOfDay, ctx.text(record["time_of_day"])))
         if "stated_time" in record:
             triples.append((event, J20.statedTime, ctx.text(record["stated_time"])))
-        for field, prop in (("before", J20.before), ("after", J20.after)):
+        for field, prop in (("before", J20.before), ("after", J20.after), ("condemned_at", J20.condemnedAt)):
             if field in record:
                 triples.append((event, prop, ctx.iri(record[field])))
         triples += [(event, J20.commemorates, ctx.iri(x)) for x in record.get("commemorates", [])]
@@ -60,9 +62,7 @@ def _dates(ctx: Context, event, record: dict) -> list[Triple]:
             literal = ctx.literal(value, stated_date_type(value))
             triples.append((event, prop, literal))
             triples += ctx.derived(event, record[field]["quote"])
-            # A year is a complete date at its own precision, so it is also the schema.org date as stated.
-            if literal.datatype == XSD.gYear and field != "stated_date":
-                triples.append((event, SCHEMA.startDate if field == "stated_start" else SCHEMA.endDate, literal))
+            # Not also schema:startDate/endDate: those expect a Date or DateTime, and a bare year is neither.
     if record.get("year_not_stated"):
         triples.append((event, J20.notStated, SCHEMA.startDate))
     return triples
@@ -79,7 +79,7 @@ def _participations(ctx: Context, event, record: dict) -> list[Triple]:
             (node, J20.participant, agent),
             (node, J20.participantRole, ctx.concept("participant-roles", p["role"])),
             (event, J20.hasParticipation, node),
-            (event, ROLE_SHORTCUT.get(p["role"], SCHEMA.actor), agent),
+            (event, ROLE_SHORTCUT.get(p["role"], J20.carriedOutBy), agent),
         ]
         role_label = ctx.concept_label("participant-roles", p["role"])
         triples += ctx.named(node, f"{ctx.names_of[p['agent']]} as {role_label} in: {record['name']}")

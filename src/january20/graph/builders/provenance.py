@@ -38,7 +38,7 @@ def build_source(ctx: Context) -> list[Triple]:
     if "photo_marker" in src:
         triples.append((article, J20.carriesPhotographs, literal(True)))
         triples.append((article, J20.photoMarkerExcerpt, ctx.excerpt(src["photo_marker"]["quote"])))
-    for field, prop in (("author", SCHEMA.author), ("publisher", SCHEMA.publisher), ("based_on", SCHEMA.isBasedOn)):
+    for field, prop in (("author", SCHEMA.author), ("publisher", SCHEMA.publisher), ("based_on", J20.cites)):
         if field in src:
             triples.append((article, prop, ctx.iri(src[field]["agent"])))
     for item in src.get("not_stated", []):

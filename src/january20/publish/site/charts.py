@@ -48,7 +48,7 @@ class DatedEvent:
     end: tuple[int, int]
     stated: str  # the stated date in words, e.g. "night of January 19–20"
     year: str | None  # the resolved year(s), e.g. "1990"; None when unknown
-    year_note: str  # "1990", "year not stated in the article", ...
+    year_note: str  # "1990, the editors' dating", "year not stated in the article", ...
 
 
 @dataclass
@@ -91,11 +91,11 @@ def timeline_data(model: SiteModel) -> Timeline:
             dates = str(start_lit) if str(start_lit) == str(end_lit) else f"{start_lit}–{end_lit}"
             other.append((event, model.label(event), dates))
             continue
-        years = sorted({str(v)[:4] for p in (SCHEMA.startDate, SCHEMA.endDate) for v in g.objects(event, p)
+        years = sorted({str(v)[:4] for p in (J20.editorialStartDate, J20.editorialEndDate) for v in g.objects(event, p)
                         if getattr(v, "datatype", None) == XSD.date})
         year = "–".join(years) if years else None
         if year:
-            note = year
+            note = f"{year}, the editors' dating"  # the article gives no year: the year is never shown as its
         elif (event, J20.notStated, SCHEMA.startDate) in g:
             note = "year not stated in the article"
         else:

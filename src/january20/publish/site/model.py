@@ -239,13 +239,14 @@ class SiteModel:
 
     # ------------------------------------------------------------------ places
     def coordinates(self, place) -> tuple[float, float] | None:
-        """(longitude, latitude) from the place's WKT point, else from schema:latitude/longitude."""
-        for geometry in sorted(self.graph.objects(place, GEO.hasGeometry), key=str):
+        """(longitude, latitude) from the WKT point the editors give the place, else from their latitude and
+        longitude (editorial properties: the sources give no coordinates)."""
+        for geometry in sorted(self.graph.objects(place, J20.editorialGeometry), key=str):
             wkt = self.graph.value(geometry, GEO.asWKT)
             match = re.match(r"^\s*POINT\s*\(\s*(-?[\d.]+)\s+(-?[\d.]+)\s*\)\s*$", str(wkt or ""))
             if match:
                 return float(match.group(1)), float(match.group(2))
-        lat, lon = self.graph.value(place, SCHEMA.latitude), self.graph.value(place, SCHEMA.longitude)
+        lat, lon = self.graph.value(place, J20.editorialLatitude), self.graph.value(place, J20.editorialLongitude)
         if lat is not None and lon is not None:
             return float(lon), float(lat)
         return None

@@ -259,7 +259,7 @@ class Site:
         g = self.m.graph
         meta = []
         for prop, words in ((SCHEMA.publisher, "Published by"), (SCHEMA.author, "written by"),
-                            (SCHEMA.isBasedOn, "citing")):
+                            (J20.cites, "citing")):
             for agent in sorted(g.objects(source, prop), key=str):
                 meta.append(f"{words} {self.link(agent, here)}")
         meta.append(self.link(source, here, "the source's own page"))
@@ -297,7 +297,7 @@ class Site:
         for source in self.sources:
             parts = [f"<strong>{self.link(source, here)}</strong>"]
             for prop, words in ((SCHEMA.publisher, "published by"), (SCHEMA.author, "written by"),
-                                (SCHEMA.isBasedOn, "citing")):
+                                (J20.cites, "citing")):
                 parts += [f"{words} {self.link(a, here)}" for a in sorted(g.objects(source, prop), key=str)]
             facts = [f"{self.link(c, here, 'checksum')} of its text: "
                      f"{escape(self.m.curie(g.value(c, SPDX.algorithm)).split('_')[-1].upper())} "
