@@ -117,13 +117,16 @@ def test_landing_page_has_one_data_download_per_file_with_its_media_type_and_url
 
 
 def test_temporal_coverage_spans_the_days_the_editors_resolved(landing, editorial_graph):
-    days = sorted(str(o) for p in (SCHEMA.startDate, SCHEMA.endDate) for o in editorial_graph.objects(None, p)
+    from january20.names import J20
+    days = sorted(str(o) for p in (J20.editorialStartDate, J20.editorialEndDate)
+                  for o in editorial_graph.objects(None, p)
                   if isinstance(o, Literal) and o.datatype == XSD.date)
     assert landing["temporalCoverage"] == f"{days[0]}/{days[-1]}" == "1990-01-19/1990-01-26"
 
 
 def test_spatial_coverage_is_the_located_places_with_their_coordinates(landing, editorial_graph):
-    located = {str(s) for s in editorial_graph.subjects(SCHEMA.latitude, None)}
+    from january20.names import J20
+    located = {str(s) for s in editorial_graph.subjects(J20.editorialLatitude, None)}
     assert {p["@id"] for p in landing["spatialCoverage"]} == located
     assert all(p["geo"]["@type"] == "GeoCoordinates" and {"latitude", "longitude"} <= set(p["geo"])
                for p in landing["spatialCoverage"])
@@ -147,8 +150,8 @@ def test_event_block_has_its_resolved_dates_places_with_coordinates_and_its_phas
     assert (event["startDate"], event["endDate"]) == ("1990-01-19", "1990-01-20")
     baku = next(p for p in event["location"] if p["@id"] == BASE + "place/baku")
     assert baku["name"] == "Baku" and baku["geo"]["latitude"] == pytest.approx(40.39528)
-    assert [e["@id"] for e in event["superEvent"]] == [BASE + "event/january-1990-events"]
-    parent = _block(extracted, "event/january-1990-events.html")
+    assert [e["@id"] for e in event["superEvent"]] == [BASE + "event/military-intervention"]
+    parent = _block(extracted, "event/military-intervention.html")
     assert BASE + "event/entry-of-troops" in {e["@id"] for e in parent["subEvent"]}
 
 

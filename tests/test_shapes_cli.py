@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, Literal
+from rdflib.namespace import RDF, SH
 
 from january20.cli import main
 
@@ -38,9 +39,9 @@ def default_run():
     return run()
 
 
-def test_built_dataset_conforms_and_exit_code_is_0(default_run):
+def test_built_dataset_has_no_violations_and_exit_code_is_0(default_run):
     assert default_run.exit_code == 0, default_run.output
-    assert default_run.output.startswith("Validation: conforms: 0 violations, 1 warning.")
+    assert default_run.output.startswith("Validation: no violations, 1 warning.")
 
 
 def test_built_dataset_report_prints_the_111_of_131_warning_by_label(default_run):
@@ -91,7 +92,7 @@ def test_violation_names_the_thing_its_property_its_value_and_what_is_expected()
 def test_warnings_alone_exit_0():
     result = run(CONTEXT, str(CORPUS / "parts-add-up-to-less-than-total.ttl"))
     assert result.exit_code == 0
-    assert result.output.startswith("Validation: conforms: 0 violations, 1 warning.")
+    assert result.output.startswith("Validation: no violations, 1 warning.")
 
 
 def test_syntax_error_exits_2_with_one_line_naming_file_and_line(tmp_path):
@@ -143,13 +144,87 @@ def test_json_output_lists_each_result_with_names():
     assert part["subject_label"] == "part-larger-than-total-part"
 
 
-def test_turtle_output_is_a_shacl_report_without_blank_nodes():
+def test_turtle_output_on_given_files_keeps_the_report_s_blank_nodes_and_makes_up_no_iri():
     result = run("--format", "turtle", CONTEXT, str(CORPUS / "count-value-negative.ttl"))
     assert result.exit_code == 1
     report = Graph().parse(data=result.output, format="turtle")
-    assert not any(isinstance(t, BNode) for triple in report for t in triple)
+    assert isinstance(report.value(None, RDF.type, SH.ValidationReport), BNode)
+    assert "/validation/" not in result.output
     assert "sh:ValidationReport" in result.output and "shapes#CountValueShape" in result.output.replace(
         "shapes:", "shapes#")
+
+
+def test_turtle_output_on_the_built_dataset_names_its_blank_nodes_as_the_build_report_does():
+    result = run("--format", "turtle")
+    assert result.exit_code == 0
+    report = Graph().parse(data=result.output, format="turtle")
+    assert not any(isinstance(t, BNode) for triple in report for t in triple)
+    assert result.output == (Path(__file__).parents[1] / "build" / "validation-report.ttl").read_text("utf-8")
+
+
+def test_warnings_alone_make_sh_conforms_false_in_turtle_and_json():
+    files = (CONTEXT, str(CORPUS / "parts-add-up-to-less-than-total.ttl"))
+    turtle, as_json = run("--format", "turtle", *files), run("--format", "json", *files)
+    assert (turtle.exit_code, as_json.exit_code) == (0, 0)
+    assert list(Graph().parse(data=turtle.output, format="turtle").objects(None, SH.conforms)) == [Literal(False)]
+    assert json.loads(as_json.output)["conforms"] is False
+
+
+def test_no_result_at_all_conforms(tmp_path):
+    data, shapes = _third_party(tmp_path, "ex:a ex:name \"A\"@en .")
+    result = run(str(data), "--shapes", str(shapes))
+    assert (result.exit_code, result.output) == (0, "Validation: conforms: 0 violations, 0 warnings.\n")
+
+
+def _third_party(tmp_path: Path, data: str, shapes: str = "") -> tuple[Path, Path]:
+    """Someone's data file and a folder with their shapes: every ex:Thing, and every node with an ex:name, must
+    have an ex:name with a language tag."""
+    prefixes = ("@prefix ex: <http://example.org/> . @prefix sh: <http://www.w3.org/ns/shacl#> . "
+                "@prefix skos: <http://www.w3.org/2004/02/skos/core#> . "
+                "@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n")
+    (tmp_path / "shapes").mkdir()
+    (tmp_path / "data.ttl").write_text(prefixes + data, encoding="utf-8")
+    (tmp_path / "shapes" / "shapes.ttl").write_text(prefixes + (shapes or """
+        ex:Named a sh:NodeShape ; sh:targetClass ex:Thing ; sh:targetSubjectsOf ex:name ;
+            sh:property ex:NameShape .
+        ex:NameShape sh:path ex:name ; sh:minCount 1 ; sh:datatype rdf:langString ."""),
+        encoding="utf-8")
+    return tmp_path / "data.ttl", tmp_path / "shapes"
+
+
+def test_blank_nodes_of_someone_s_data_stay_blank_in_the_turtle_and_json_reports(tmp_path):
+    data, shapes = _third_party(tmp_path, "[] a ex:Thing . [] ex:name \"no tag\" .")
+    turtle = run("--format", "turtle", str(data), "--shapes", str(shapes))
+    as_json = run("--format", "json", str(data), "--shapes", str(shapes))
+    assert (turtle.exit_code, as_json.exit_code) == (1, 1)
+    report = Graph().parse(data=turtle.output, format="turtle")
+    focus = list(report.objects(None, SH.focusNode))
+    assert len(focus) == 2 and all(isinstance(f, BNode) for f in focus) and focus[0] != focus[1]
+    assert "w3id.org" not in turtle.output
+    results = json.loads(as_json.output)["results"]
+    focus_json = [r["focus"] for r in results]
+    assert len(set(focus_json)) == 2 and all(f.startswith("_:b") for f in focus_json)
+
+
+def test_text_report_shows_a_blank_node_by_its_label_in_the_report(tmp_path):
+    data, shapes = _third_party(tmp_path, "[] ex:name \"no tag\" .")
+    result = run(str(data), "--shapes", str(shapes))
+    assert result.exit_code == 1
+    assert "  - _:b3\n" in result.output
+
+
+def test_a_report_on_blank_nodes_is_written_the_same_way_every_time(tmp_path):
+    data, shapes = _third_party(tmp_path, "[] a ex:Thing . [] ex:name \"no tag\" . [] ex:name 3 .")
+    outputs = {run("--format", fmt, str(data), "--shapes", str(shapes)).output for fmt in ("turtle",) * 3}
+    assert len(outputs) == 1
+
+
+def test_someone_else_s_shapes_see_exactly_their_data_without_the_project_s_vocabulary(tmp_path):
+    data, shapes = _third_party(tmp_path, "ex:a ex:name \"A\"@en .", """
+        ex:NoConcepts a sh:PropertyShape ; sh:targetClass skos:Concept ; sh:maxCount 0 ; sh:path skos:prefLabel .""")
+    assert run(str(data), "--shapes", str(shapes)).output.startswith("Validation: conforms:")
+    asked = run("--with-project-vocabulary", str(data), "--shapes", str(shapes))
+    assert asked.exit_code == 1 and "skos:prefLabel" in asked.output
 
 
 def test_engine_pyshacl_gives_the_same_report_as_the_default(corrupted_run, corrupted):
@@ -165,3 +240,61 @@ def test_unknown_engine_exits_2():
     result = run("--engine", "other")
     assert result.exit_code == 2
     assert "other" in result.output
+
+
+# A count whose label moves the cursor up, erases the line and paints a verdict of its own, then turns the rest of
+# the line right to left; and whose value rings the bell and sets the terminal's title.
+HOSTILE = r'''@base <https://w3id.org/january20/> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+@prefix schema: <https://schema.org/> .
+@prefix prov: <http://www.w3.org/ns/prov#> .
+@prefix j20: <https://w3id.org/january20/ontology#> .
+
+<count/hostile> a j20:Count ;
+    schema:value "five\u001b]0;pwned\u0007" ;
+    j20:countedCategory <concept/count-categories/killed> ;
+    j20:countedThing <concept/counted-things/civilians> ;
+    j20:inEvent <event/context> ;
+    rdfs:label "x\u001b[1A\u001b[2K\rValidation: conforms: 0 violations, 0 warnings.\n\u202eevil\u009b2J"@en ;
+    prov:wasDerivedFrom <source/context/excerpt/0-10> .
+<event/context> j20:hasCount <count/hostile> .
+'''
+HOSTILE_LABEL = "x\x1b[1A\x1b[2K\rValidation: conforms: 0 violations, 0 warnings.\n\u202eevil\x9b2J"
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory) -> Path:
+    path = tmp_path_factory.mktemp("hostile") / "hostile.ttl"
+    path.write_text(HOSTILE, encoding="utf-8")
+    return path
+
+
+def test_no_control_character_from_the_data_reaches_the_text_report(hostile):
+    from january20.errors import TERMINAL_CONTROLS
+
+    result = run(CONTEXT, str(hostile))
+    assert result.exit_code == 1
+    assert not set(result.output) & (TERMINAL_CONTROLS - {"\n"})
+    assert ("  - x\\x1b[1A\\x1b[2K\\x0dValidation: conforms: 0 violations, 0 warnings.\\x0a\\u202eevil\\x9b2J "
+            "<https://w3id.org/january20/count/hostile>") in result.output.splitlines()
+    assert '      value: "five\\x1b]0;pwned\\x07"' in result.output.splitlines()
+
+
+@pytest.mark.parametrize("fmt", ["json", "turtle"])
+def test_the_json_and_turtle_reports_escape_control_characters_and_read_back_as_they_were(hostile, fmt):
+    from january20.errors import TERMINAL_CONTROLS
+
+    result = run("--format", fmt, CONTEXT, str(hostile))
+    assert result.exit_code == 1
+    assert not set(result.output) & (TERMINAL_CONTROLS - {"\n", "\t"})
+    if fmt == "json":  # the label, as the data has it
+        assert HOSTILE_LABEL in {r["subject_label"] for r in json.loads(result.output)["results"]}
+    else:  # the offending value, as the data has it (a SHACL report holds no labels)
+        assert "five\x1b]0;pwned\x07" in {str(o) for o in Graph().parse(data=result.output, format="turtle").objects()}
+
+
+def test_an_error_naming_a_file_with_an_escape_sequence_in_its_name_is_one_escaped_line(tmp_path):
+    path = tmp_path / "edit\x1b[2J\n.ttl"
+    result = run(str(path))
+    assert result.exit_code == 2
+    assert f"error: {tmp_path}/edit\\x1b[2J\\x0a.ttl: cannot read: No such file or directory\n" == result.output

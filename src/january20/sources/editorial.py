@@ -11,7 +11,7 @@ from typing import Any
 
 from january20.errors import January20Error, Problem
 from january20.names import is_slug
-from january20.sources.facts import MONTH_DAY, _line, read_yaml
+from january20.sources.facts import MONTH_DAY, _line, read_yaml, shown
 
 SECTIONS = ("reference_checked", "links", "resolved_dates", "coreferences", "notes")
 URL = re.compile(r"https?://[^\s\"<>()\[\]]+")
@@ -47,7 +47,7 @@ def load_enrichment(path: Path, reference_path: Path, records: dict[str, dict[st
         raise January20Error(Problem(str(path), "expected a mapping with 'links' and 'resolved_dates'"))
     for key in data:
         if key not in SECTIONS:
-            problems.append(Problem(str(path), f"unknown section '{key}'; expected {', '.join(SECTIONS)}",
+            problems.append(Problem(str(path), f"unknown section {shown(key)}; expected {', '.join(SECTIONS)}",
                                     _line(data, key), str(key)))
 
     def check_date(item: dict, name: str, where: str) -> bool:
@@ -55,7 +55,7 @@ def load_enrichment(path: Path, reference_path: Path, records: dict[str, dict[st
             dt.date.fromisoformat(str(item[name]))
             return True
         except ValueError:
-            problems.append(Problem(str(path), f"expected a date as YYYY-MM-DD, got {item[name]!r}",
+            problems.append(Problem(str(path), f"expected a date as YYYY-MM-DD, got {shown(item[name])}",
                                     _line(item, name), f"{where}.{name}"))
             return False
 
@@ -80,12 +80,12 @@ def load_enrichment(path: Path, reference_path: Path, records: dict[str, dict[st
             problems.append(Problem(str(path), "expected a mapping {reference, record, note (optional)}",
                                     _line(link), where))
             continue
-        if link["reference"] not in reference:
-            problems.append(Problem(str(path), f"no entity named {link['reference']!r} in {reference_path.name}",
+        if not isinstance(link["reference"], str) or link["reference"] not in reference:
+            problems.append(Problem(str(path), f"no entity named {shown(link['reference'])} in {reference_path.name}",
                                     _line(link, "reference"), f"{where}.reference"))
-        if link["record"] not in records:
-            problems.append(Problem(str(path), f"unknown record {link['record']!r}: expected an id from a facts file",
-                                    _line(link, "record"), f"{where}.record"))
+        if not isinstance(link["record"], str) or link["record"] not in records:
+            problems.append(Problem(str(path), f"unknown record {shown(link['record'])}: expected an id from a "
+                                    "facts file", _line(link, "record"), f"{where}.record"))
 
     dates = data.get("resolved_dates") or []
     for i, item in enumerate(dates):
@@ -96,9 +96,9 @@ def load_enrichment(path: Path, reference_path: Path, records: dict[str, dict[st
                                     "checked}", _line(item), where))
             continue
         check_origin(item, where)
-        event = records.get(item["event"])
+        event = records.get(item["event"]) if isinstance(item["event"], str) else None
         if event is None:
-            problems.append(Problem(str(path), f"unknown event {item['event']!r}", _line(item, "event"),
+            problems.append(Problem(str(path), f"unknown event {shown(item['event'])}", _line(item, "event"),
                                     f"{where}.event"))
             continue
         for name in ("start", "end"):

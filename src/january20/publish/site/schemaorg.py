@@ -20,7 +20,7 @@ import re
 from typing import Any
 
 from rdflib import Literal, URIRef
-from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SKOS, VOID, XSD
+from rdflib.namespace import DCAT, DCTERMS, PROV, RDF, RDFS, SKOS, VOID, XSD
 
 from january20.graph.metadata import DCAT_VERSION
 from january20.names import GEO, J20, MEDIA_TYPE, OA, SCHEMA, SPDX
@@ -122,7 +122,7 @@ class SchemaOrgView:
         alternate = sorted(set(self._strings(iri, SCHEMA.alternateName)) - {node["name"]})
         if alternate:
             node["alternateName"] = _one_or_many(alternate)
-        same = sorted({str(o) for p in (SCHEMA.sameAs, OWL.sameAs) for o in self.g.objects(iri, p)
+        same = sorted({str(o) for p in (J20.editorialSameAs,) for o in self.g.objects(iri, p)
                        if isinstance(o, URIRef)})
         if same:
             node["sameAs"] = _one_or_many(same)
@@ -150,14 +150,14 @@ class SchemaOrgView:
     # ------------------------------------------------------------------ fields by kind
     def _event_fields(self, iri) -> dict:
         out: dict[str, Any] = {}
-        for prop, key in ((SCHEMA.startDate, "startDate"), (SCHEMA.endDate, "endDate")):
+        for prop, key in ((J20.editorialStartDate, "startDate"), (J20.editorialEndDate, "endDate")):
             dates = sorted(str(d) for d in self.g.objects(iri, prop) if isinstance(d, Literal) and d.datatype in _DATES)
             if dates:
                 out[key] = dates[0]
         out["location"] = [self.place(p) for p in sorted(set(self.g.objects(iri, SCHEMA.location)), key=str)]
         out["superEvent"] = self._refs(self.g.objects(iri, SCHEMA.superEvent))
         out["subEvent"] = self._refs(self.g.objects(iri, SCHEMA.subEvent))
-        out["actor"] = self._refs(self.g.objects(iri, SCHEMA.actor), lambda a: self._is(a, "Person"))
+        out["actor"] = self._refs(self.g.objects(iri, J20.carriedOutBy), lambda a: self._is(a, "Person"))
         return out
 
     def place(self, iri) -> dict:
@@ -174,7 +174,7 @@ class SchemaOrgView:
         if found is None:
             return None
         lon, lat = found
-        geometries = sorted(self.g.objects(place, GEO.hasGeometry), key=str)
+        geometries = sorted(self.g.objects(place, J20.editorialGeometry), key=str)
         node: dict[str, Any] = {"@type": "GeoCoordinates", "latitude": lat, "longitude": lon}
         if geometries:
             node = {"@id": str(geometries[0]), **node}
@@ -318,7 +318,7 @@ class SchemaOrgView:
     def _temporal_coverage(self) -> str | None:
         """From the first start to the last end that the editors resolved to a day, as an ISO 8601 interval."""
         starts, ends = [], []
-        for prop, into in ((SCHEMA.startDate, starts), (SCHEMA.endDate, ends)):
+        for prop, into in ((J20.editorialStartDate, starts), (J20.editorialEndDate, ends)):
             for event in self.g.subjects(RDF.type, SCHEMA.Event):
                 for date in self.g.objects(event, prop):
                     if isinstance(date, Literal) and date.datatype == XSD.date and self._editorial((event, prop, date)):
@@ -332,7 +332,7 @@ class SchemaOrgView:
         """The places the editors located."""
         located = set()
         for place in self.g.subjects(RDF.type, SCHEMA.Place):
-            if any(self._editorial((place, p, o)) for p in (SCHEMA.latitude, SCHEMA.longitude, GEO.hasGeometry)
+            if any(self._editorial((place, p, o)) for p in (J20.editorialLatitude, J20.editorialLongitude, J20.editorialGeometry)
                    for o in self.g.objects(place, p)):
                 located.add(place)
         return [self.place(p) for p in sorted(located, key=lambda p: natural_key(str(p))) if self.coordinates(p)]
