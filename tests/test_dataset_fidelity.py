@@ -113,16 +113,31 @@ def test_the_articles_judgements_are_claims_of_the_article_not_facts(graph):
             assert graph.value(claim, J20.claimedBy) == iri("source/caliber-az-20-january-commemoration")
 
 
-def test_every_source_derived_node_rests_on_an_excerpt(facts_graph):
+def test_every_source_derived_node_rests_on_an_excerpt_or_on_a_citation_never_both(facts_graph):
     derived_types = {SCHEMA.Event, SCHEMA.Place, SCHEMA.Person, SCHEMA.Organization, J20.Count,
                      J20.QualitativeAmount, SCHEMA.Claim, J20.RoleHolding, J20.Participation, J20.PersonGroup,
-                     J20.AgentGroup}
+                     J20.AgentGroup, J20.CitedFigure}
     nodes = {s for t in derived_types for s in facts_graph.subjects(RDF.type, t)}
     assert len(nodes) > 60
     for node in nodes:
-        excerpts = list(facts_graph.objects(node, PROV.wasDerivedFrom))
-        assert excerpts, node
-        assert all((e, RDF.type, J20.Excerpt) in facts_graph for e in excerpts), node
+        grounds = list(facts_graph.objects(node, PROV.wasDerivedFrom))
+        assert grounds, node
+        kinds = {kind for e in grounds for kind in (J20.Excerpt, J20.Citation) if (e, RDF.type, kind) in facts_graph}
+        assert len(kinds) == 1 and len(grounds) == len([e for e in grounds if any(
+            (e, RDF.type, k) in facts_graph for k in kinds)]), node
+
+
+def test_a_cited_figure_rests_on_a_citation_with_source_locator_and_check_date(facts_graph):
+    figures = set(facts_graph.subjects(RDF.type, J20.CitedFigure))
+    assert len(figures) >= 60
+    for figure in figures:
+        [citation] = facts_graph.objects(figure, PROV.wasDerivedFrom)
+        assert (citation, RDF.type, J20.Citation) in facts_graph
+        source = facts_graph.value(citation, J20.citedSource)
+        assert facts_graph.value(citation, J20.locator) is not None
+        assert facts_graph.value(citation, J20.checkedOn) is not None
+        assert facts_graph.value(source, SCHEMA.url) is not None
+        assert (figure, J20.reportedBy, source) in facts_graph
 
 
 def test_roles_are_facts_of_their_time_not_permanent_labels(graph):

@@ -77,7 +77,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Resource kinds, each a path segment under the base. Kept in one table so IRIs stay predictable.
 KINDS = (
     "source", "place", "person", "organization", "group", "role", "event", "count", "amount", "claim",
-    "editorial", "graph", "dataset", "distribution",
+    "editorial", "graph", "dataset", "distribution", "figure", "quantity",
 )
 
 

@@ -20,11 +20,13 @@ class Enrichment:
     resolved_dates: list[dict[str, Any]]      # {event, start, end, evidence}
 
 
-def load_enrichment(path: Path, reference_path: Path, records: dict[str, dict[str, Any]]) -> Enrichment:
+def load_enrichment(path: Path, reference_path: Path, records: dict[str, dict[str, Any]],
+                    cited_figures: set[str] | None = None) -> Enrichment:
     """Read the enrichment file and the reference file it points into.
 
     ``records`` maps every facts record id to its record, so a link to an unknown record, or a resolved date that
-    disagrees with the month-day the article states, is reported with its line.
+    disagrees with the month-day the article states, is reported with its line. ``cited_figures`` holds the cited
+    figures (``<source id>/<figure id>``) a resolved date may name as its evidence (``cited``).
     """
     problems: list[Problem] = []
     data = read_yaml(path)
@@ -55,9 +57,15 @@ def load_enrichment(path: Path, reference_path: Path, records: dict[str, dict[st
     dates = data.get("resolved_dates") or []
     for i, item in enumerate(dates):
         where = f"resolved_dates[{i}]"
-        if not isinstance(item, dict) or set(item) != {"event", "start", "end", "evidence"}:
-            problems.append(Problem(str(path), "expected a mapping {event, start, end, evidence}", _line(item), where))
+        if not isinstance(item, dict) or not {"event", "start", "end", "evidence"} <= set(item) <= {
+                "event", "start", "end", "evidence", "cited"}:
+            problems.append(Problem(str(path), "expected a mapping {event, start, end, evidence} and optionally "
+                                    "cited (<source id>/<figure id> of a cited source that gives the year)",
+                                    _line(item), where))
             continue
+        if "cited" in item and str(item["cited"]) not in (cited_figures or set()):
+            problems.append(Problem(str(path), f"unknown cited figure {item['cited']!r}: expected <source id>/"
+                                    "<figure id> of a cited source", _line(item, "cited"), f"{where}.cited"))
         event = records.get(item["event"])
         if event is None:
             problems.append(Problem(str(path), f"unknown event {item['event']!r}", _line(item, "event"),

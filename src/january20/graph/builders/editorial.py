@@ -9,6 +9,7 @@ import re
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
+from january20.graph.builders.cited import citation_iri
 from january20.sources.editorial import Enrichment
 from january20.names import GEO, J20, SCHEMA, WD, Names
 from january20.graph.builders.context import Triple
@@ -32,7 +33,8 @@ def build_editorial(enrichment: Enrichment, names: Names, iri_of: dict[str, URIR
         (team, RDFS.label, Literal("january20 editors", lang="en")),
     ]
 
-    def statement(slug: str, subject: URIRef, predicate: URIRef, obj, evidence: str, checked: str | None) -> None:
+    def statement(slug: str, subject: URIRef, predicate: URIRef, obj, evidence: str, checked: str | None,
+                  derived_from: URIRef | None = None) -> None:
         node = names.mint("editorial", slug)
         triples.extend([
             (subject, predicate, obj),
@@ -49,7 +51,8 @@ def build_editorial(enrichment: Enrichment, names: Names, iri_of: dict[str, URIR
             triples.append((node, DCTERMS.date, Literal(checked, datatype=XSD.date)))
         # Evidence that is a page is linked; evidence described in words points at the reference file holding it.
         url = re.match(r"https?://[^\s\"<>()\[\]]+", evidence)
-        triples.append((node, PROV.wasDerivedFrom, URIRef(url.group(0)) if url else reference_file))
+        origin = derived_from or (URIRef(url.group(0)) if url else reference_file)
+        triples.append((node, PROV.wasDerivedFrom, origin))
 
     for link in enrichment.links:
         entry = enrichment.reference[link["reference"]]
@@ -79,6 +82,9 @@ def build_editorial(enrichment: Enrichment, names: Names, iri_of: dict[str, URIR
         event = iri_of[item["event"]]
         for name, prop in (("start", SCHEMA.startDate), ("end", SCHEMA.endDate)):
             value = dt.date.fromisoformat(str(item[name])).isoformat()
+            # Where a cited source gives the year, the statement rests on its citation (the page, the place in it,
+            # the date it was checked) rather than on the editors' sentence alone.
+            cited = citation_iri(names, *str(item["cited"]).split("/")) if "cited" in item else None
             statement(f"{item['event']}-{name}-date", event, prop, Literal(value, datatype=XSD.date),
-                      item["evidence"], None)
+                      item["evidence"], None, cited)
     return triples
