@@ -190,3 +190,20 @@ def test_a_project_without_a_quantities_file_builds_without_cited_sources(tmp_pa
             shutil.rmtree(path.parent)
     inputs = load_inputs(project)
     assert inputs.cited == [] and inputs.quantities.quantities == []
+
+
+def test_the_azerbaijan_ssr_a_cited_ministry_belongs_to_is_one_editorial_place_with_its_verified_identifier(
+        graph, editorial_graph):
+    place = iri("place/azerbaijan-ssr")
+    assert (place, SCHEMA.sameAs, URIRef("http://www.wikidata.org/entity/Q131337")) in editorial_graph
+    party = iri("source/zerbaijan-com-black-january-page/attribution/moh-via-book")
+    assert (party, J20.namesPlace, place) in editorial_graph
+    [statement] = editorial_graph.subjects(RDF.subject, place)
+    assert editorial_graph.value(statement, J20.evidence) is not None
+
+
+def test_a_resolved_1990_date_rests_on_the_citation_of_a_source_that_gives_the_year(editorial_graph, facts_graph):
+    statement = iri("editorial/killings-in-neftchala-start-date")
+    citation = editorial_graph.value(statement, PROV.wasDerivedFrom)
+    assert citation == iri("source/xalq-qazeti-2024-us-ambassador-condolences/citation/killed-neftchala-lankaran")
+    assert (citation, RDF.type, J20.Citation) in facts_graph
