@@ -114,7 +114,8 @@ def test_crawl_finds_no_console_error_and_no_broken_internal_link(page, server, 
         assert response is not None and response.ok, url
         found = page.evaluate(
             "() => [[...document.querySelectorAll('[id]')].map(e => e.id),"
-            " [...document.querySelectorAll('a[href], link[href]')].map(e => e.href)]")
+            " [...document.querySelectorAll('a[href], link[href]')].map(e => typeof e.href === 'string' ? e.href"
+            "  : new URL(e.href.baseVal, document.baseURI).href)]")  # an SVG link's href is an SVGAnimatedString
         ids[url] = set(found[0])
         for href in found[1]:
             target, fragment = urldefrag(href)

@@ -98,7 +98,8 @@ def test_every_editorial_statement_carries_evidence_a_check_date_or_reason_and_t
 def test_only_verified_identifiers_are_linked(graph):
     linked = {(str(s).removeprefix(BASE), str(o)) for s, o in graph.subject_objects(SCHEMA.sameAs)}
     assert linked == {("place/baku", str(WD.Q9248)), ("place/azerbaijan", str(WD.Q227)),
-                      ("place/soviet-union", str(WD.Q15180)), ("person/mikhail-gorbachev", str(WD.Q30487))}
+                      ("place/soviet-union", str(WD.Q15180)), ("person/mikhail-gorbachev", str(WD.Q30487)),
+                      ("place/azerbaijan-ssr", str(WD.Q131337))}
 
 
 def test_the_articles_judgements_are_claims_of_the_article_not_facts(graph):

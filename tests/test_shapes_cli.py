@@ -40,7 +40,7 @@ def default_run():
 
 def test_built_dataset_conforms_and_exit_code_is_0(default_run):
     assert default_run.exit_code == 0, default_run.output
-    assert default_run.output.startswith("Validation: conforms: 0 violations, 2 warnings.")
+    assert default_run.output.startswith("Validation: conforms: 0 violations, 3 warnings.")
 
 
 def test_built_dataset_report_prints_the_111_of_131_warning_by_label(default_run):
