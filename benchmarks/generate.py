@@ -5,7 +5,9 @@ stays valid, and N = 1 is exactly the seed). Sources 2..N are fictional articles
 its people, places, organisations, memorials, dates and figures with names and numbers drawn from pools; every
 rewritten quote is a phrase of the rewritten article, so the facts file has the seed's shape and density (the same
 sections, records, quotes and references) and its quotes occur exactly once in the generated text. Each record id
-is prefixed with a per-source slug, so ids and IRIs stay unique across sources.
+is prefixed with a per-source slug, so ids and IRIs stay unique across sources. The real cited sources (pages whose
+figures the quantities in data/editorial/ compare with the seed's) are copied too, as they are: they refer to the
+seed's records, and N counts the full-text sources only.
 
 The generated project is a folder with the layout of :class:`january20.resources.Project`; its ontology and shapes
 are copies of the checkout's, so the benchmark measures the current contract. Generation is deterministic: the same
@@ -263,6 +265,7 @@ def generate(n_sources: int, out_dir: Path) -> Path:
     """Write a project of ``n_sources`` sources into ``out_dir`` (replaced if it exists) and return it."""
     sys.path.insert(0, str(CHECKOUT / "src"))
     from january20.errors import January20Error
+    from january20.sources.cited import is_cited_file
     from january20.sources.facts import load_facts
     from january20.resources import Project
     from january20.graph.vocabulary import concept_slugs, parse_turtle
@@ -275,6 +278,9 @@ def generate(n_sources: int, out_dir: Path) -> Path:
         shutil.copytree(CHECKOUT / folder, out_dir / folder)
     (out_dir / "data" / "sources").mkdir(parents=True)
     shutil.copytree(SEED_DIR, out_dir / "data" / "sources" / SEED_ID)
+    for facts_file in sorted((CHECKOUT / "data" / "sources").glob("*/facts.yaml")):
+        if is_cited_file(facts_file):
+            shutil.copytree(facts_file.parent, out_dir / "data" / "sources" / facts_file.parent.name)
 
     project = Project(out_dir)
     concepts = concept_slugs(parse_turtle(project.concepts_file))

@@ -12,11 +12,21 @@ from pathlib import Path
 import pytest
 
 from january20.errors import January20Error
+from january20.graph.dataset import load_inputs
+from january20.sources.cited import is_cited_file
 from january20.sources.facts import MAX_YAML_BYTES, load_facts
 from january20.rdf.read import read_rdf, read_rdf_dataset
 from january20.graph.vocabulary import concept_slugs, parse_turtle
 
+try:
+    from tests.support.project import copy_project
+except ImportError:
+    from support.project import copy_project
+
 TESTS = Path(__file__).resolve().parent
+# A broken cited source's facts file goes into a folder of its own beside the project's sources (its mistakes are
+# about references to the other files), where a broken full-text facts file replaces the seed's.
+CITED_FOLDER = Path("data/sources/zz-bad-cited")
 ROOT = TESTS.parent
 ARTICLE = ROOT / "data" / "sources" / "caliber-az-20-january-commemoration" / "article.txt"
 BAD_FACTS = sorted((TESTS / "bad_facts").glob("*.yaml"))
@@ -46,6 +56,9 @@ def test_the_corpus_covers_every_mistake_the_issue_names():
     assert {"yaml-syntax-error", "missing-required-field", "misspelt-field", "count-written-in-words",
             "unknown-reference", "duplicate-id", "quote-not-in-source", "quote-occurs-twice", "impossible-date",
             "count-negative", "part-larger-than-total", "several-mistakes", "yaml-python-object-tag"} <= names
+    assert {"cited-source-without-address", "cited-source-without-check-date", "cited-figure-without-locator",
+            "cited-range-low-above-high", "cited-unknown-qualifier", "cited-unknown-quantity", "cited-unknown-event",
+            "cited-unknown-place", "cited-source-id-used-twice"} <= names
 
 
 def test_the_minimal_facts_file_the_corpus_is_made_from_is_valid(tmp_path, concepts):
@@ -53,11 +66,30 @@ def test_the_minimal_facts_file_the_corpus_is_made_from_is_valid(tmp_path, conce
     assert len(facts.records("counts")) == 2
 
 
+def beside_the_project(tmp_path: Path, facts: Path) -> tuple[Path, object]:
+    project = copy_project(tmp_path / "project")
+    target = project.root / CITED_FOLDER / "facts.yaml"
+    target.parent.mkdir(parents=True)
+    shutil.copy(facts, target)
+    return target, project
+
+
+def test_the_minimal_cited_source_the_corpus_is_made_from_is_valid(tmp_path):
+    _, project = beside_the_project(tmp_path, TESTS / "fixtures" / "minimal-cited.yaml")
+    cited = {c.id: c for c in load_inputs(project).cited}
+    assert len(cited["minimal-cited-page"].figures) == 2
+
+
 @pytest.mark.parametrize("bad", BAD_FACTS, ids=lambda p: p.stem)
 def test_each_broken_facts_file_reports_exactly_its_mistakes_with_line_and_field(tmp_path, concepts, bad):
-    path = beside_the_article(tmp_path, bad)
-    with pytest.raises(January20Error) as caught:
-        load_facts(path, concepts)
+    if is_cited_file(bad):
+        path, project = beside_the_project(tmp_path, bad)
+        with pytest.raises(January20Error) as caught:
+            load_inputs(project)
+    else:
+        path = beside_the_article(tmp_path, bad)
+        with pytest.raises(January20Error) as caught:
+            load_facts(path, concepts)
     reported = [str(problem)[len(str(path)):] for problem in caught.value.problems]
     assert reported == expected_messages(bad)
     assert all(problem.file == str(path) for problem in caught.value.problems)

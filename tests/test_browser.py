@@ -114,7 +114,8 @@ def test_crawl_finds_no_console_error_and_no_broken_internal_link(page, server, 
         assert response is not None and response.ok, url
         found = page.evaluate(
             "() => [[...document.querySelectorAll('[id]')].map(e => e.id),"
-            " [...document.querySelectorAll('a[href], link[href]')].map(e => e.href)]")
+            " [...document.querySelectorAll('a[href], link[href]')].map(e => typeof e.href === 'string' ? e.href"
+            "  : new URL(e.href.baseVal, document.baseURI).href)]")  # an SVG link's href is an SVGAnimatedString
         ids[url] = set(found[0])
         for href in found[1]:
             target, fragment = urldefrag(href)
@@ -226,3 +227,33 @@ def test_site_works_from_file_urls(browser, site_dir):
         assert tab.locator("a.q").count() > 50
     finally:
         tab.close()
+
+
+def test_a_quantity_page_shows_each_sources_value_linked_to_its_page_with_the_articles_marked(page, server):
+    page.goto(server + "quantity/civilians-killed-in-the-tragedy.html")
+    chart = page.locator("svg.chart.values")
+    assert chart.is_visible()
+    links = chart.locator("a")
+    rows = page.locator("table.values tbody tr")
+    assert links.count() == rows.count() >= 9
+    assert chart.locator(".mark.seed").count() == 1
+    assert chart.locator("rect.range").count() >= 2  # the 131-170 ranges are bars, not points
+    first = links.first.get_attribute("href")
+    page.goto(urldefrag(page.url)[0].rsplit("/", 1)[0] + "/" + first)
+    assert page.locator("#figures-h").is_visible() or page.locator("h1").is_visible()
+    OUTPUT.mkdir(exist_ok=True)
+    page.goto(server + "quantity/civilians-killed-in-the-tragedy.html")
+    page.screenshot(path=str(OUTPUT / "site-quantity.png"), full_page=True)
+    assert page.problems == []
+
+
+def test_the_index_shows_the_spread_of_every_quantity_linked_to_its_page(page, server):
+    page.goto(server + "index.html")
+    spread = page.locator("table.spread")
+    assert spread.is_visible()
+    assert spread.locator("tbody tr").count() >= 20
+    spread.get_by_role("link", name="Civilians killed in the 20 January tragedy", exact=True).click()
+    page.wait_for_load_state("load")
+    assert page.url.endswith("quantity/civilians-killed-in-the-tragedy.html")
+    assert page.locator("svg.chart.values").is_visible()
+    assert page.problems == []

@@ -15,7 +15,7 @@ from january20 import __version__
 from january20.build import render
 from january20.publish.atomic import write_atomically
 from january20.graph.metadata import LICENSE, data_files, describe_files, distribution
-from january20.names import SCHEMA, SPDX, Names
+from january20.names import J20, SCHEMA, SPDX, Names
 from january20.resources import default_project
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -164,8 +164,9 @@ def test_dataset_states_licence_rights_version_publisher_and_source(written):
     publisher = metadata.value(ds, DCTERMS.publisher)
     assert union.value(publisher, SCHEMA.name) is not None, "the publisher is described in the data"
     sources = set(metadata.objects(ds, DCTERMS.source))
-    assert sources == {names.source(s.id) for s in result.built.sources}
-    assert all((s, RDF.type, SCHEMA.NewsArticle) in union for s in sources)
+    assert sources == {names.source(s.id) for s in [*result.built.sources, *result.built.cited]}
+    assert all((s, RDF.type, SCHEMA.NewsArticle) in union or (s, RDF.type, J20.CitedSource) in union
+               for s in sources)
 
 
 def test_dataset_lists_the_vocabularies_it_uses(written):

@@ -14,10 +14,11 @@ import pytest
 
 try:
     from tests.support.project import FACTS, cli, copy_project
-    from tests.test_bad_input import BAD_FACTS, BAD_RDF, expected_messages
+    from tests.test_bad_input import BAD_FACTS, BAD_RDF, CITED_FOLDER, expected_messages
 except ImportError:
     from support.project import FACTS, cli, copy_project
-    from test_bad_input import BAD_FACTS, BAD_RDF, expected_messages
+    from test_bad_input import BAD_FACTS, BAD_RDF, CITED_FOLDER, expected_messages
+from january20.sources.cited import is_cited_file
 
 TESTS = Path(__file__).resolve().parent
 EMPTY_ENRICHMENT = "links: []\nresolved_dates: []\n"
@@ -30,10 +31,21 @@ RDF_READERS = {
 
 @pytest.fixture(scope="module")
 def template(tmp_path_factory):
-    """The project with its editorial enrichment emptied, so that a small facts file is all a build needs."""
+    """The project with its editorial enrichment emptied and without its cited sources and quantities (which refer
+    to the seed's records), so that a small facts file is all a build needs."""
     project = copy_project(tmp_path_factory.mktemp("template"))
     project.editorial_file.write_text(EMPTY_ENRICHMENT, encoding="utf-8")
+    project.quantities_file.unlink()
+    for path in project.facts_files():
+        if is_cited_file(path):
+            shutil.rmtree(path.parent)
     return project.root
+
+
+@pytest.fixture(scope="module")
+def full_template(tmp_path_factory):
+    """The whole project: a broken cited source is built beside the seed and the other sources it refers to."""
+    return copy_project(tmp_path_factory.mktemp("full")).root
 
 
 def assert_clean_failure(result, code: int = 1) -> None:
@@ -42,14 +54,16 @@ def assert_clean_failure(result, code: int = 1) -> None:
 
 
 @pytest.mark.parametrize("bad", BAD_FACTS, ids=lambda p: p.stem)
-def test_building_a_broken_facts_file_prints_its_errors_and_no_traceback(tmp_path, template, bad):
+def test_building_a_broken_facts_file_prints_its_errors_and_no_traceback(tmp_path, template, full_template, bad):
     project = tmp_path / "project"
-    shutil.copytree(template, project)
-    shutil.copy(bad, project / FACTS)
+    shutil.copytree(full_template if is_cited_file(bad) else template, project)
+    target = project / (CITED_FOLDER / "facts.yaml" if is_cited_file(bad) else FACTS)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copy(bad, target)
     result = cli("build", "--project", str(project), "--out", str(tmp_path / "out"))
     assert_clean_failure(result)
     for message in expected_messages(bad):
-        assert f"error: {project / FACTS}{message}" in result.stderr.splitlines()
+        assert f"error: {target}{message}" in result.stderr.splitlines()
     assert not (tmp_path / "out").exists()
 
 

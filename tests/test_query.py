@@ -114,7 +114,8 @@ def test_xml_output_names_every_variable():
 
 
 def test_construct_query_prints_sorted_ntriples():
-    result = invoke("query", "CONSTRUCT { ?c <https://example.org/v> ?v } WHERE { ?c <https://schema.org/value> ?v }")
+    result = invoke("query", "CONSTRUCT { ?c <https://example.org/v> ?v } WHERE { "
+                    "?c a <https://w3id.org/january20/ontology#Count> ; <https://schema.org/value> ?v }")
     assert result.exit_code == 0
     lines = result.output.splitlines()
     assert lines == sorted(lines) and len(lines) == 11 and all(line.endswith(" .") for line in lines)

@@ -102,7 +102,9 @@ def test_ask_answers_a_boolean(endpoint):
 def test_construct_answers_triples_that_parse_as_turtle(endpoint):
     from rdflib import Graph
 
-    body = client(endpoint, "CONSTRUCT WHERE { ?c <https://schema.org/value> ?v }", TURTLE).queryAndConvert()
+    body = client(endpoint, "CONSTRUCT { ?c <https://schema.org/value> ?v } WHERE { "
+                  "?c a <https://w3id.org/january20/ontology#Count> ; <https://schema.org/value> ?v }",
+                  TURTLE).queryAndConvert()
     assert len(Graph().parse(data=body, format="turtle")) == 11
 
 

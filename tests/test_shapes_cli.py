@@ -41,7 +41,7 @@ def default_run():
 
 def test_built_dataset_has_no_violations_and_exit_code_is_0(default_run):
     assert default_run.exit_code == 0, default_run.output
-    assert default_run.output.startswith("Validation: no violations, 1 warning.")
+    assert default_run.output.startswith("Validation: no violations, 2 warnings.")
 
 
 def test_built_dataset_report_prints_the_111_of_131_warning_by_label(default_run):

@@ -58,8 +58,10 @@ def build(out_dir: Path, base: str | None, project_dir: Path | None, site_url: s
     except January20Error as exc:
         _fail(exc)
     report = result.report
-    click.echo(f"Built {len(result.built.union_triples())} triples from {len(result.built.sources)} source(s) into "
-               f"{out_dir}/ ({len(report.warnings)} warnings).")
+    built = result.built
+    cited = f", {len(built.cited)} of them cited" if built.cited else ""
+    click.echo(f"Built {len(built.union_triples())} triples from {len(built.sources) + len(built.cited)} source(s)"
+               f"{cited} into {out_dir}/ ({len(report.warnings)} warnings).")
     for warning in report.warnings:
         click.echo(f"warning: {escape_controls(warning.headline())}")
 

@@ -77,7 +77,7 @@ SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Resource kinds, each a path segment under the base. Kept in one table so IRIs stay predictable.
 KINDS = (
     "source", "place", "person", "organization", "group", "role", "event", "count", "amount", "claim",
-    "editorial", "graph", "dataset", "distribution",
+    "editorial", "graph", "dataset", "distribution", "figure", "quantity",
 )
 
 
@@ -183,10 +183,14 @@ class Names:
 
     def part(self, resource: URIRef, *parts: str) -> URIRef:
         """An IRI for a node that exists only as part of ``resource`` (a checksum, a geometry, a participation)."""
-        for part in parts:
-            if not is_slug(part):
-                raise ValueError(f"not a slug: {part!r}")
-        return URIRef(str(resource) + "/" + "/".join(parts))
+        key = ("part", resource, parts)
+        iri = self._minted.get(key)
+        if iri is None:  # kept, like mint's, so that each node is one object for the whole build
+            for part in parts:
+                if not is_slug(part):
+                    raise ValueError(f"not a slug: {part!r}")
+            iri = self._minted[key] = URIRef(str(resource) + "/" + "/".join(parts))
+        return iri
 
 
 def concept(scheme_member: str) -> URIRef:

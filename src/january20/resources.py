@@ -23,6 +23,12 @@ class Project:
         return self.root / "data" / "editorial" / "enrichment.yaml"
 
     @property
+    def quantities_file(self) -> Path:
+        """The reported quantities and the editors' explanations of disagreements (optional: without it, no
+        quantities)."""
+        return self.root / "data" / "editorial" / "quantities.yaml"
+
+    @property
     def reference_file(self) -> Path:
         return self.root / "data" / "reference" / "entities.yaml"
 

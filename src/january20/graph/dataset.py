@@ -4,6 +4,7 @@ metadata, each in its own named graph."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from functools import cached_property
 
 from rdflib import Graph, URIRef
@@ -17,7 +18,12 @@ from january20.graph.builders.editorial import build_editorial
 from january20.graph.builders.events import build_events
 from january20.graph.builders.places import build_places
 from january20.graph.builders.provenance import build_source
+from january20.graph.builders.cited import build_cited
+from january20.graph.builders.quantities import build_named_places, build_quantities
+from january20.sources.cited import (
+    CitedSource, check_cited_references, check_unique_source_ids, is_cited_file, load_cited)
 from january20.sources.editorial import load_enrichment
+from january20.sources.quantities import Quantities, check_quantities, read_quantities
 from january20.errors import January20Error, Problem
 from january20.sources.facts import SECTIONS, SourceFacts, load_facts, _line
 from january20.graph.metadata import build_metadata
@@ -42,6 +48,7 @@ class Built:
     names: Names
     triples: dict[str, Triples]
     sources: list[SourceFacts]
+    cited: list[CitedSource] = field(default_factory=list)
     _union: Triples | None = field(default=None, init=False, repr=False, compare=False)
 
     @cached_property
@@ -60,21 +67,44 @@ class Built:
 
 
 def load_sources(project: Project, concepts: Graph) -> list[SourceFacts]:
+    """The full-text sources' facts (see :func:`load_all_sources` for the cited ones too). Raises January20Error."""
+    return load_all_sources(project, concepts)[0]
+
+
+def load_all_sources(project: Project, concepts: Graph) -> tuple[list[SourceFacts], list[CitedSource], Quantities]:
+    """Every source's facts file, full-text and cited, and the reported quantities, checked together: ids unique
+    across sources, every cited figure pointing at a known quantity, event and place. Raises January20Error."""
     files = project.facts_files()
     if not files:
         raise January20Error(Problem(str(project.sources_dir), "no facts files found (expected */facts.yaml)"))
     problems: list[Problem] = []
     sources: list[SourceFacts] = []
+    cited: list[CitedSource] = []
+    source_ids: list[tuple[str, Path, int | None, str]] = []
     slugs = concept_slugs(concepts)
     for path in files:
         try:
-            sources.append(load_facts(path, slugs))
+            if is_cited_file(path):
+                cited.append(load_cited(path, slugs))
+                source_ids.append((cited[-1].id, path, _line(cited[-1].source, "id"), "cited_source.id"))
+            else:
+                sources.append(load_facts(path, slugs))
+                source_ids.append((sources[-1].id, path, _line(sources[-1].source, "id"), "source.id"))
         except January20Error as exc:
             problems += exc.problems
+    problems += check_unique_source_ids(source_ids)
     problems += _clashing_ids(sources)
     if problems:
         raise January20Error(problems)
-    return sources
+    quantities = (read_quantities(project.quantities_file, slugs) if project.quantities_file.is_file()
+                  else Quantities(project.quantities_file, {}, [], []))
+    records = {r["id"]: r for s in sources for section in SECTIONS for r in s.records(section)}
+    sections = {r["id"]: section for s in sources for section in SECTIONS for r in s.records(section)}
+    problems += check_cited_references(cited, set(quantities.by_id()), sections, quantities.event_ids)
+    problems += check_quantities(quantities, records, sections, cited)
+    if problems:
+        raise January20Error(problems)
+    return sources, cited, quantities
 
 
 # Places, agents and groups are the world the sources share: two sources naming Baku mean the same place, and its
@@ -114,12 +144,14 @@ class Inputs:
     project: Project
     concepts: Graph
     sources: list[SourceFacts]
+    cited: list[CitedSource] = field(default_factory=list)
+    quantities: Quantities | None = None
 
 
 def load_inputs(project: Project) -> Inputs:
-    """Read and check the concept schemes and every source's facts. Raises January20Error."""
+    """Read and check the concept schemes, every source's facts and the quantities. Raises January20Error."""
     concepts = parse_turtle(project.concepts_file)
-    return Inputs(project, concepts, load_sources(project, concepts))
+    return Inputs(project, concepts, *load_all_sources(project, concepts))
 
 
 def build_dataset(project: Project, names: Names | None = None) -> Built:
@@ -147,10 +179,25 @@ def assemble(inputs: Inputs, names: Names | None = None) -> Built:
                 records[record["id"]] = record
         iri_of.update(ctx.index)
 
-    enrichment = load_enrichment(project.editorial_file, project.reference_file, records, {s.id for s in sources})
+    cited_figures = build_cited(inputs.cited, names, concepts, literals, iri_of, inputs.quantities)
+    facts.update(cited_figures)
+
+    cited_ids = {f"{s.id}/{f['id']}" for s in inputs.cited for f in s.figures}
+    enrichment = load_enrichment(project.editorial_file, project.reference_file, records,
+                                 {s.id for s in sources} | {s.id for s in inputs.cited}, cited_ids)
     reference_iri = URIRef(names.base + "reference/entities.yaml")
     editorial = Triples(build_editorial(enrichment, names, iri_of, reference_iri) + derived)
+    if inputs.quantities is not None and inputs.quantities.quantities:
+        counts = {r["id"]: r for s in sources for r in s.records("counts")}
+        count_sources = {r["id"]: s.id for s in sources for r in s.records("counts")}
+        editorial.update(build_quantities(inputs.quantities, inputs.cited, names, concepts, literals, iri_of,
+                                          records, counts, count_sources))
+        named_facts, named_editorial = build_named_places(inputs.quantities, names, literals, enrichment.reference,
+                                                          reference_iri)
+        facts.update(named_facts)
+        editorial.update(named_editorial)
 
     graphs = {"facts": facts, "editorial": editorial, "vocabulary": Triples.of(concepts)}
-    graphs["metadata"] = Triples(build_metadata(names, sources, graphs))
-    return Built(names, graphs, sources)
+    graphs["metadata"] = Triples(build_metadata(names, [*sources, *inputs.cited], graphs))
+    return Built(names, graphs, sources, inputs.cited)
+

@@ -30,12 +30,13 @@ class Enrichment:
 
 
 def load_enrichment(path: Path, reference_path: Path, records: dict[str, dict[str, Any]],
-                    sources: set[str] = frozenset()) -> Enrichment:
+                    sources: set[str] = frozenset(), cited_figures: set[str] | None = None) -> Enrichment:
     """Read the enrichment file and the reference file it points into.
 
     ``records`` maps every facts record id to its record, so a link to an unknown record, or a resolved date that
     disagrees with the month-day the article states, is reported with its line. ``sources`` are the ids of the
-    sources, which a statement's ``derived_from`` may name (besides web pages by their URL).
+    sources, which a statement's ``derived_from`` may name (besides web pages by their URL). ``cited_figures`` holds
+    the cited figures (``<source id>/<figure id>``) a resolved date may name as its evidence (``cited``).
     """
     problems: list[Problem] = []
     data = read_yaml(path)
@@ -90,12 +91,20 @@ def load_enrichment(path: Path, reference_path: Path, records: dict[str, dict[st
     dates = data.get("resolved_dates") or []
     for i, item in enumerate(dates):
         where = f"resolved_dates[{i}]"
-        if not isinstance(item, dict) or set(item) != {"event", "start", "end", "evidence", "derived_from",
-                                                       "checked"}:
-            problems.append(Problem(str(path), "expected a mapping {event, start, end, evidence, derived_from, "
-                                    "checked}", _line(item), where))
+        if not isinstance(item, dict) or not {"event", "start", "end", "evidence", "checked"} <= set(item) <= {
+                "event", "start", "end", "evidence", "checked", "derived_from", "cited"} or not (
+                {"derived_from", "cited"} & set(item)):
+            problems.append(Problem(str(path), "expected a mapping {event, start, end, evidence, checked} with "
+                                    "derived_from (source ids or page URLs), cited (<source id>/<figure id> of a "
+                                    "cited source that gives the year), or both", _line(item), where))
             continue
-        check_origin(item, where)
+        if "derived_from" in item:
+            check_origin(item, where)
+        else:
+            check_date(item, "checked", where)
+        if "cited" in item and str(item["cited"]) not in (cited_figures or set()):
+            problems.append(Problem(str(path), f"unknown cited figure {shown(item['cited'])}: expected <source id>/"
+                                    "<figure id> of a cited source", _line(item, "cited"), f"{where}.cited"))
         event = records.get(item["event"]) if isinstance(item["event"], str) else None
         if event is None:
             problems.append(Problem(str(path), f"unknown event {shown(item['event'])}", _line(item, "event"),

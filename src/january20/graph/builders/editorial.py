@@ -14,6 +14,7 @@ import datetime as dt
 from rdflib import Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
+from january20.graph.builders.cited import citation_iri
 from january20.sources.editorial import URL, Enrichment
 from january20.names import GEO, J20, SCHEMA, WD, Names
 from january20.graph.builders.context import Triple
@@ -95,8 +96,12 @@ def build_editorial(enrichment: Enrichment, names: Names, iri_of: dict[str, URIR
         event = iri_of[item["event"]]
         for name, prop in (("start", J20.editorialStartDate), ("end", J20.editorialEndDate)):
             value = dt.date.fromisoformat(str(item[name])).isoformat()
+            # Where a cited source gives the year, the statement rests on its citation (the page, the place in it,
+            # the date it was checked) rather than on the editors' sentence alone.
+            cited = citation_iri(names, *str(item["cited"]).split("/")) if "cited" in item else None
             statement(f"{item['event']}-{name}-date", event, prop, Literal(value, datatype=XSD.date),
-                      item["evidence"], str(item["checked"]), origins(item))
+                      item["evidence"], str(item["checked"]),
+                      (origins(item) if "derived_from" in item else []) + ([cited] if cited else []))
     for item in enrichment.coreferences:
         statement(item["id"], iri_of[item["record"]], J20.editorialCoreference, iri_of[item["same_as"]],
                   item["evidence"], str(item["checked"]), origins(item))

@@ -338,9 +338,9 @@ class SchemaOrgView:
         return [self.place(p) for p in sorted(located, key=lambda p: natural_key(str(p))) if self.coordinates(p)]
 
     def _variables(self) -> list[dict]:
-        """What the counts count: each category, with its definition."""
-        categories = {c for p in (J20.Count, J20.QualitativeAmount) for s in self.g.subjects(RDF.type, p)
-                      for c in self.g.objects(s, J20.countedCategory)}
+        """What the figures count (the seed's counts, the cited sources' figures, the quantities they are values
+        of): each category, with its definition."""
+        categories = set(self.g.objects(None, J20.countedCategory))
         out = []
         for category in sorted(categories, key=str):
             node = {"@id": str(category), "@type": "PropertyValue", "name": self.m.label(category),
