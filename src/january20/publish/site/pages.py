@@ -19,7 +19,7 @@ from rdflib.namespace import DCTERMS, RDF, VOID, XSD
 
 from january20 import __version__
 from january20.names import J20, SCHEMA, SPDX
-from january20.rdf.write import _bind, _PrefixedNames, to_turtle
+from january20.rdf.write import OxTerms, to_turtle
 from january20.publish.site import article as art
 from january20.publish.site import charts
 from january20.publish.site.jsonld import describe_all, in_script, to_bytes
@@ -96,9 +96,8 @@ class Site:
                         self.anchors.setdefault(span, seg.anchor)
         self._outside_links: dict[tuple, str] = {}
         self._navs: dict[str, str] = {}
-        # One memory of prefixed names for every page's Turtle (set up once: binding our prefixes into a fresh
-        # graph per page took as long as writing the pages).
-        self.turtle_names = _PrefixedNames(_bind(Graph()))
+        # Every page's Turtle converts its terms to pyoxigraph's through one memory: each term once for the site.
+        self.turtle_terms = OxTerms()
 
     # ------------------------------------------------------------------ shared pieces
     def page(self, here: str, title: str, body: str, head: str = "") -> bytes:
@@ -181,7 +180,7 @@ class Site:
             extra=self.excerpt_extra(iri, path),
             statements=self.statements(iri, path, grounds), quotes=self.quotes(grounds, path),
             incoming=self.incoming(iri, path))
-        return {path: self.page(path, self.m.label(iri), body, head), stem + ".ttl": to_turtle(description, self.turtle_names),
+        return {path: self.page(path, self.m.label(iri), body, head), stem + ".ttl": to_turtle(description, self.turtle_terms),
                 stem + ".jsonld": to_bytes(document)}
 
     def statements(self, iri, here: str, grounds) -> str:
