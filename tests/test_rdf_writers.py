@@ -175,6 +175,11 @@ def test_the_bytes_do_not_depend_on_the_order_the_triples_come_in(graphs, fmt):
     assert _written(shuffled, fmt) == _written(graphs, fmt)
 
 
+def test_ntriples_are_byte_for_byte_pyoxigraphs_ntriples_writer(graphs):
+    written = _written(graphs, "nt")
+    assert ox.serialize(ox.parse(written, format=ox.RdfFormat.N_TRIPLES), format=ox.RdfFormat.N_TRIPLES) == written
+
+
 def test_ntriples_lines_are_sorted_as_bytes_one_triple_each(graphs):
     lines = _written(graphs, "nt").split(b"\n")
     assert lines.pop() == b""

@@ -3,16 +3,17 @@
 pyoxigraph (Oxigraph's Rust parsers and serialisers) writes the text. Its output depends only on the order of the
 triples it is handed and on the prefixes it is given (it declares every one, longest namespace first), so
 determinism comes from sorting: every file lists its triples in the order of their N-Triples lines, sorted as
-UTF-8 bytes, which puts a subject's statements together for the Turtle and TriG writers to group.
+bytes, which puts a subject's statements together for the Turtle and TriG writers to group.
 
 The steps: each rdflib term (the build's graph model) is turned into a pyoxigraph term once, which checks it (an
 invalid IRI or language tag is refused, naming it) and gives its N-Triples text (:class:`OxTerms`); each triple's
-line is made from those texts, and the lines are sorted. pyoxigraph then reads that text (in Rust: making its
-terms one triple at a time from Python took twice as long) and writes it again as N-Triples, Turtle or TriG.
+line is made from those texts, and the lines are sorted: that is the N-Triples file, each line as pyoxigraph's
+N-Triples writer writes it (see :func:`to_ntriples`). pyoxigraph then reads that text (in Rust: making its terms
+one triple at a time from Python took twice as long) and writes it as Turtle or TriG.
 
-What pyoxigraph does not do, and is done here: the sorting, which is what makes its output deterministic; and the
-conversion from rdflib's terms. Blank nodes are refused (no output has them; pyoxigraph would write them under
-labels that change from run to run).
+What pyoxigraph does not do, and is done here: the sorting, which is what makes its output deterministic; the
+conversion from rdflib's terms; and joining the N-Triples lines. Blank nodes are refused (no output has them;
+pyoxigraph would write them under labels that change from run to run).
 """
 
 from __future__ import annotations
@@ -72,7 +73,7 @@ def _kinds(graph: Iterable[Triple]) -> set[type]:
 
 
 class OxTerms:
-    """Each rdflib term's N-Triples text as pyoxigraph writes it, worked out once per term object.
+    """Each rdflib term's N-Triples text as pyoxigraph writes it (UTF-8), worked out once per term object.
 
     The build makes each term once (our namespaces, a literal cache, minted IRIs kept), so the terms are remembered
     by object (``id``): an rdflib literal hashes and compares in Python, an object's id in C. The terms are kept
@@ -82,28 +83,29 @@ class OxTerms:
     __slots__ = ("_text", "_kept")
 
     def __init__(self) -> None:
-        self._text: dict[int, str] = {}  # id -> the term's N-Triples text
+        self._text: dict[int, bytes] = {}  # id -> the term's N-Triples text
         self._kept: dict[int, object] = {}  # id -> the rdflib term, kept alive so that its id is not reused
 
-    def lines(self, graph: Iterable[Triple], end: str = " .") -> list[str]:
-        """The graph's N-Triples lines (N-Quads lines with ``end=" <graph> ."``), without their newlines, sorted
-        by code point (as their UTF-8 bytes sort), each once: two rdflib terms that are one RDF term, such as
-        ``"x"`` and ``"x"^^xsd:string``, make one line. Raises ValueError on a term that cannot be written.
+    def lines(self, graph: Iterable[Triple], end: bytes = b" .") -> list[bytes]:
+        """The graph's N-Triples lines (N-Quads lines with ``end=b" <graph> ."``), without their newlines, sorted
+        as bytes, each once: two rdflib terms that are one RDF term, such as ``"x"`` and ``"x"^^xsd:string``, make
+        one line. Raises ValueError on a term that cannot be written.
 
         Every per-triple step is a ``map`` over look-ups, run in C: at two million triples, a Python loop's few
-        hundred nanoseconds per triple and step would be seconds.
+        hundred nanoseconds per triple and step would be seconds. The lines are bytes, not str: most are ASCII,
+        and a str holding one character beyond Latin-1 takes two or four bytes for every character.
         """
         triples = list(graph)
         found = dict(zip(map(id, chain.from_iterable(triples)), chain.from_iterable(triples)))
         text = self._text
         for key in found.keys() - text.keys():
             term = found[key]
-            text[key] = str(_to_ox(term))
+            text[key] = str(_to_ox(term)).encode("utf-8")
             self._kept[key] = term
         del found
         written = text.__getitem__
         columns = [map(written, map(id, map(itemgetter(i), triples))) for i in range(3)]
-        lines = list(map(("{} {} {}" + end.replace("{", "{{").replace("}", "}}")).format, *columns))
+        lines = list(map((b"%b %b %b" + end.replace(b"%", b"%%")).__mod__, zip(*columns)))
         lines.sort()  # in the order made first: a graph's triples come subject by subject, which sorts faster
         if any(map(eq, lines, islice(lines, 1, None))):
             lines = [line for line, before in zip(lines, chain([None], lines)) if line != before]
@@ -127,13 +129,13 @@ def _to_ox(term) -> object:
     raise ValueError(f"cannot write {term!r}: neither an IRI nor a literal")
 
 
-def _text(lines: list[str]) -> bytes:
-    """The lines as UTF-8, each ended by a newline. Encoded one by one: most lines are ASCII, one byte a character,
-    where their join as one str would take two or four wherever a single line is not."""
-    encoded = list(map(str.encode, lines))
-    lines.clear()  # a thousand sources' lines are hundreds of megabytes: each copy counts
-    encoded.append(b"")
-    return b"\n".join(encoded)
+def _joined(lines: list[bytes]) -> bytes:
+    """The lines, each ended by a newline; the list is emptied (a thousand sources' lines are hundreds of megabytes:
+    each copy counts)."""
+    lines.append(b"")
+    text = b"\n".join(lines)
+    lines.clear()
+    return text
 
 
 def _parsed(ntriples: bytes, fmt=ox.RdfFormat.N_TRIPLES):
@@ -148,35 +150,40 @@ def to_turtle(graph: Iterable[Triple], terms: OxTerms | None = None) -> bytes:
     ``terms`` (an :class:`OxTerms`) may be shared by the writers of one build. Raises ValueError on a blank node
     or a term pyoxigraph cannot write (an invalid IRI or language tag), naming it.
     """
-    return _turtle(_text((terms or OxTerms()).lines(graph)))
+    return turtle_of_ntriples(to_ntriples(graph, terms))
 
 
-def _turtle(ntriples: bytes) -> bytes:
+def turtle_of_ntriples(ntriples: bytes) -> bytes:
+    """pyoxigraph's Turtle, with the project's prefixes, of the triples of ``ntriples`` in their order there."""
     return ox.serialize(_parsed(ntriples), format=ox.RdfFormat.TURTLE, prefixes=OX_PREFIXES)
-
-
-def _ntriples(ntriples: bytes) -> bytes:
-    return ox.serialize(_parsed(ntriples), format=ox.RdfFormat.N_TRIPLES)
 
 
 @_collector_paused
 def to_ntriples(graph: Iterable[Triple], terms: OxTerms | None = None) -> bytes:
-    """Sorted N-Triples (canonical N-Triples, one triple a line, the lines sorted as UTF-8 bytes)."""
-    return _ntriples(_text((terms or OxTerms()).lines(graph)))
+    """Sorted N-Triples: one triple a line, the lines sorted as bytes, each exactly as pyoxigraph's N-Triples
+    writer writes it (canonical N-Triples).
+
+    The one text not handed to ``pyoxigraph.serialize``: each line is already its terms' texts as pyoxigraph writes
+    them, so reading the lines back and writing them again gave the same bytes, at the cost of a second copy of the
+    largest file (350 MB at 1,000 sources, with the build's two processes near its 4 GiB budget) and a tenth of a
+    second per 100,000 triples. ``tests/test_rdf_writers.py`` checks the bytes against pyoxigraph's writer.
+    """
+    return _joined((terms or OxTerms()).lines(graph))
 
 
 @_collector_paused
 def to_ntriples_and_turtle(graph: Iterable[Triple], terms: OxTerms | None = None) -> tuple[bytes, bytes]:
     """``to_ntriples`` and ``to_turtle`` of one graph, sorted once for both."""
-    ntriples = _text((terms or OxTerms()).lines(graph))
-    return _ntriples(ntriples), _turtle(ntriples)
+    ntriples = to_ntriples(graph, terms)
+    return ntriples, turtle_of_ntriples(ntriples)
 
 
 @_collector_paused
 def to_trig(graphs: list[tuple[URIRef, Iterable[Triple]]], terms: OxTerms | None = None) -> bytes:
     """Named graphs as TriG with the project's prefixes, the graphs in the order given, each one's triples sorted."""
     terms = terms or OxTerms()
-    lines: list[str] = []
+    lines: list[bytes] = []
     for name, graph in graphs:
-        lines += terms.lines(graph, f" {ox.NamedNode(name)} .")
-    return ox.serialize(_parsed(_text(lines), ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG, prefixes=OX_PREFIXES)
+        lines += terms.lines(graph, f" {ox.NamedNode(name)} .".encode("utf-8"))
+    return ox.serialize(_parsed(_joined(lines), ox.RdfFormat.N_QUADS), format=ox.RdfFormat.TRIG,
+                        prefixes=OX_PREFIXES)
