@@ -14,7 +14,7 @@ from html import escape
 from importlib import resources
 from string import Template
 
-from rdflib import Graph, URIRef
+from rdflib import URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID, XSD
 
 from january20 import __version__
