@@ -31,8 +31,13 @@ from rdflib import BNode, Literal, URIRef
 from january20.names import PREFIXES
 from january20.graph.triples import Triple, Triples
 
-# Every output declares all of the project's prefixes (pyoxigraph orders them, longest namespace first).
-OX_PREFIXES: dict[str, str] = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()}
+# Every Turtle and TriG output declares the project's prefixes (pyoxigraph orders them, longest namespace first),
+# but concept:. A concept's IRI goes on after that namespace with its scheme and a slash (concept/event-kinds/violence),
+# which a prefixed name holds only escaped (concept:event-kinds\/violence): valid Turtle, which Virtuoso 7's loader
+# reads as another IRI (and rdflib.js, Protégé and others refuse). Concepts are written as full IRIs, as before.
+UNDECLARED = frozenset({"concept"})
+OX_PREFIXES: dict[str, str] = {prefix: str(namespace) for prefix, namespace in PREFIXES.items()
+                               if prefix not in UNDECLARED}
 
 
 def _collector_paused(write):
