@@ -99,7 +99,7 @@ def _gib(mib: float | None) -> str:
 
 
 SHORT = {"load facts": "load", "build graph": "graph", "validate": "validate", "write ttl": "ttl",
-         "write nt": "nt", "write trig": "trig", "write ttl and trig": "ttl+trig", "write jsonld": "jsonld", "write framed event documents": "framed",
+         "write nt": "nt", "write trig": "trig", "write ttl and trig": "ttl+trig", "write nt and ttl": "nt+ttl", "write jsonld": "jsonld", "write framed event documents": "framed",
          "write ontology documentation": "onto doc", "validation report": "report", "write void": "void",
          "write site": "site", "write files": "write", "import": "import", "other (not in a stage)": "other",
          "wait for the second process": "wait ∥"}

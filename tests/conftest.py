@@ -1,4 +1,5 @@
-"""Shared fixtures: the project as checked out, one build of it per test session, and its shapes and ontology."""
+"""Shared fixtures: the project as checked out, one build of it per test session (in memory, and written to a
+temporary folder, site included: the committed build/ holds the data files only), and its shapes and ontology."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import pytest
 from rdflib import Graph
 
 from january20.build import BuildResult, render
+from january20.publish.atomic import write_atomically
 from january20.resources import Project, default_project
 from january20.shacl.validation import load_shapes
 from january20.graph.vocabulary import parse_turtle
@@ -24,6 +26,15 @@ def project() -> Project:
 @pytest.fixture(scope="session")
 def rendered(project) -> BuildResult:
     return render(project)
+
+
+@pytest.fixture(scope="session")
+def build_dir(rendered, tmp_path_factory) -> Path:
+    """The session's one build written to a fresh folder the way ``january20 build`` writes it: every output,
+    the site (``site/``, not committed) included."""
+    out = tmp_path_factory.mktemp("session-build") / "build"
+    write_atomically(rendered.files, out)
+    return out
 
 
 @pytest.fixture(scope="session")

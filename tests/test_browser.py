@@ -16,7 +16,7 @@ from urllib.parse import urldefrag, urlparse
 import pytest
 from rdflib import Graph
 
-from january20.publish.site import SITE_DIR, write_site
+from january20.publish.site import SITE_DIR
 from january20.publish.site.model import SiteModel
 from january20.graph.vocabulary import parse_turtle
 
@@ -47,11 +47,9 @@ def sync_playwright():
 
 
 @pytest.fixture(scope="module")
-def site_dir(rendered, tmp_path_factory) -> Path:
-    """This build's site, written fresh (not the committed copy, which a stale checkout could hold)."""
-    out = tmp_path_factory.mktemp("site") / SITE_DIR
-    write_site(rendered.files, out)
-    return out
+def site_dir(build_dir) -> Path:
+    """This session's build's site, written fresh into a temporary folder (tests/conftest.py): it is not committed."""
+    return build_dir / SITE_DIR
 
 
 class _Quiet(SimpleHTTPRequestHandler):

@@ -2,8 +2,8 @@
 
 rapper (Debian's raptor2-utils, in C) reads Turtle, N-Triples and TriG; pyoxigraph (Rust) reads every format; pyld
 (the JSON-LD reference algorithms) reads JSON-LD. A file that one of them rejects, or where two of them count a
-different number of triples (quads, for TriG), fails. Runs over the committed build/, which another test keeps
-equal to a fresh build.
+different number of triples (quads, for TriG), fails. Runs over the session's build written to a temporary folder
+(tests/conftest.py), site included; test_outputs.py keeps the committed data files equal to a fresh build.
 """
 
 from __future__ import annotations
@@ -13,23 +13,28 @@ import subprocess
 from pathlib import Path
 
 import pyoxigraph as ox
+import pytest
 from pyld import jsonld
 
 try:
-    from tests.support.project import ROOT, require_tool
+    from tests.support.project import require_tool
 except ImportError:
-    from support.project import ROOT, require_tool
+    from support.project import require_tool
 
-BUILD = ROOT / "build"
 RAPPER_SYNTAX = {".ttl": "turtle", ".nt": "ntriples", ".trig": "trig"}
 OX_FORMAT = {".ttl": ox.RdfFormat.TURTLE, ".nt": ox.RdfFormat.N_TRIPLES, ".trig": ox.RdfFormat.TRIG,
              ".jsonld": ox.RdfFormat.JSON_LD}
-# context.jsonld is the JSON-LD context itself, not data.
-OUTPUTS = sorted(p for p in BUILD.rglob("*") if p.suffix in OX_FORMAT and p.name != "context.jsonld")
+
+
+@pytest.fixture(scope="module")
+def outputs(build_dir) -> list[Path]:
+    # context.jsonld is the JSON-LD context itself, not data.
+    return sorted(p for p in build_dir.rglob("*") if p.suffix in OX_FORMAT and p.name != "context.jsonld")
 
 
 def rel(path: Path) -> str:
-    return str(path.relative_to(BUILD))
+    """The path inside the output folder (the nearest folder up called build), for messages."""
+    return str(path.relative_to(next(folder for folder in path.parents if folder.name == "build")))
 
 
 def rapper_count(path: Path) -> int:
@@ -55,33 +60,35 @@ def pyld_count(path: Path) -> int:
     return len({line for line in nquads.splitlines() if line.strip()})
 
 
-def test_the_build_has_every_kind_of_rdf_output_to_check():
-    assert {p.suffix for p in OUTPUTS} == set(OX_FORMAT)
-    assert {"january20.ttl", "january20.nt", "january20.trig", "january20.jsonld"} <= {rel(p) for p in OUTPUTS}
+def test_the_build_has_every_kind_of_rdf_output_to_check(outputs, build_dir):
+    assert {p.suffix for p in outputs} == set(OX_FORMAT)
+    assert {"january20.ttl", "january20.nt", "january20.trig", "january20.jsonld"} <= {
+        str(p.relative_to(build_dir)) for p in outputs}
+    assert any("site" in p.parts for p in outputs), "the site's per-resource files are checked too"
 
 
-def test_rapper_reads_every_turtle_ntriples_and_trig_output_with_the_count_pyoxigraph_gives():
+def test_rapper_reads_every_turtle_ntriples_and_trig_output_with_the_count_pyoxigraph_gives(outputs):
     require_tool("rapper", "raptor2-utils")
     mismatches = {}
-    for path in (p for p in OUTPUTS if p.suffix in RAPPER_SYNTAX):
+    for path in (p for p in outputs if p.suffix in RAPPER_SYNTAX):
         counts = (rapper_count(path), oxigraph_count(path))
         if counts[0] != counts[1]:
             mismatches[rel(path)] = counts
     assert mismatches == {}, "rapper, pyoxigraph counts differ"
 
 
-def test_pyld_reads_every_jsonld_output_with_the_count_pyoxigraph_gives():
+def test_pyld_reads_every_jsonld_output_with_the_count_pyoxigraph_gives(outputs):
     mismatches = {}
-    for path in (p for p in OUTPUTS if p.suffix == ".jsonld"):
+    for path in (p for p in outputs if p.suffix == ".jsonld"):
         counts = (pyld_count(path), oxigraph_count(path))
         if counts[0] != counts[1]:
             mismatches[rel(path)] = counts
     assert mismatches == {}, "pyld, pyoxigraph counts differ"
 
 
-def test_every_serialisation_of_the_dataset_holds_the_same_statements():
+def test_every_serialisation_of_the_dataset_holds_the_same_statements(build_dir):
     def statements(name: str) -> set[tuple]:
-        path = BUILD / name
+        path = build_dir / name
         return {(q.subject, q.predicate, q.object) for q in ox.parse(path=str(path), format=OX_FORMAT[path.suffix])}
 
     turtle = statements("january20.ttl")
@@ -90,8 +97,8 @@ def test_every_serialisation_of_the_dataset_holds_the_same_statements():
     assert statements("january20.trig") == turtle  # the named graphs' union
 
 
-def test_rapper_counts_as_many_quads_in_the_trig_as_pyoxigraph_and_as_many_triples_in_the_others():
+def test_rapper_counts_as_many_quads_in_the_trig_as_pyoxigraph_and_as_many_triples_in_the_others(build_dir):
     require_tool("rapper", "raptor2-utils")
-    counts = {name: rapper_count(BUILD / name) for name in ("january20.ttl", "january20.nt", "january20.trig")}
-    counts["january20.jsonld"] = pyld_count(BUILD / "january20.jsonld")
+    counts = {name: rapper_count(build_dir / name) for name in ("january20.ttl", "january20.nt", "january20.trig")}
+    counts["january20.jsonld"] = pyld_count(build_dir / "january20.jsonld")
     assert len(set(counts.values())) == 1, counts

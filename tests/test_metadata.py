@@ -13,7 +13,6 @@ from rdflib.namespace import DCAT, DCTERMS, RDF, RDFS, VOID, XSD
 
 from january20 import __version__
 from january20.build import render
-from january20.publish.atomic import write_atomically
 from january20.graph.metadata import LICENSE, data_files, describe_files, distribution
 from january20.names import J20, SCHEMA, SPDX, Names
 from january20.resources import default_project
@@ -26,11 +25,9 @@ FILE_FACTS = {DCAT.byteSize, SPDX.checksum, SPDX.algorithm, SPDX.checksumValue}
 
 
 @pytest.fixture(scope="module")
-def written(tmp_path_factory, rendered):
+def written(rendered, build_dir):
     """The session's one build (tests/conftest.py), written to disk the way ``january20 build`` writes it."""
-    out = tmp_path_factory.mktemp("metadata") / "build"
-    write_atomically(rendered.files, out)
-    return rendered, out
+    return rendered, build_dir
 
 
 @pytest.fixture(scope="module")

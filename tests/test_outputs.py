@@ -11,6 +11,8 @@ import pytest
 from rdflib import BNode, Dataset, Graph
 from rdflib.compare import isomorphic
 
+from january20.publish.site import SITE_DIR
+
 ROOT = Path(__file__).resolve().parents[1]
 RDF_FILES = {"january20.ttl": "turtle", "january20.nt": "nt", "january20.jsonld": "json-ld",
              "january20.trig": "trig"}
@@ -69,8 +71,21 @@ def test_build_is_byte_identical_whatever_the_hash_seed(fresh_build, tmp_path):
     assert _tree(other) == _tree(fresh_build)
 
 
+def _data_files(tree: dict[str, bytes]) -> dict[str, bytes]:
+    """The committed part of a build: everything but the site, which anyone rebuilds in a second."""
+    return {name: data for name, data in tree.items() if not name.startswith(SITE_DIR + "/")}
+
+
 def test_committed_build_is_current(fresh_build):
-    committed, fresh = _tree(ROOT / "build"), _tree(fresh_build)
+    committed, fresh = _data_files(_tree(ROOT / "build")), _data_files(_tree(fresh_build))
     assert sorted(committed) == sorted(fresh), "files differ: run `january20 build` and commit build/"
     stale = [name for name in fresh if committed[name] != fresh[name]]
     assert not stale, f"stale in build/: {stale}; run `january20 build` and commit build/"
+
+
+def test_the_site_is_built_but_not_committed(fresh_build):
+    assert (fresh_build / SITE_DIR / "index.html").is_file()
+    tracked = subprocess.run(["git", "ls-files", "build/" + SITE_DIR], cwd=ROOT, capture_output=True, text=True)
+    if tracked.returncode != 0:
+        pytest.skip("not a git checkout")
+    assert tracked.stdout == "", "build/site/ is generated: it is in .gitignore and must not be committed"

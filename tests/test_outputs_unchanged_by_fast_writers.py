@@ -1,12 +1,11 @@
-"""The fast writers make exactly the bytes of the straightforward ones they replaced.
+"""The JSON-LD writers make exactly the bytes of the straightforward ones they replaced.
 
-``to_turtle`` and ``to_ntriples`` reproduce rdflib's writers without their per-triple overhead, ``to_jsonld``
-and ``to_framed_jsonld`` compact and frame with our own code (``jsonld_compact``, ``jsonld_frame``; small cases
-in test_jsonld_compact.py and test_jsonld_frame.py); each is compared here with the reference (rdflib's
-writer with our prefixes; pyld's full compaction and framing of the whole graph) on the seed, on every named graph, on a synthetic corpus from the
-benchmark's generator, and on a small graph with the awkward terms (typed, multi-line and quoted literals, several
-objects, an rdfs:Class, a predicate outside our prefixes). That the committed build/ equals a fresh build is checked
-in test_outputs.py.
+``to_jsonld`` and ``to_framed_jsonld`` compact and frame with our own code (``jsonld_compact``, ``jsonld_frame``;
+small cases in test_jsonld_compact.py and test_jsonld_frame.py); each is compared here with the reference (pyld's
+full compaction and framing of the whole graph) on the seed, on a synthetic corpus from the benchmark's generator,
+and on a small graph with the awkward terms (typed, multi-line and quoted literals, several objects, an rdfs:Class,
+a predicate outside our prefixes). The Turtle, TriG and N-Triples are pyoxigraph's (test_rdf_writers.py). That the
+committed build/ equals a fresh build is checked in test_outputs.py.
 """
 
 from __future__ import annotations
@@ -22,11 +21,10 @@ from rdflib import namespace
 
 from january20.build import load_context, load_event_frame
 from january20.graph.dataset import build_dataset
-from january20.graph.metadata import describe_files, top_level_events
+from january20.graph.metadata import top_level_events
 from january20.resources import Project
 from january20.rdf.json_text import indented_json, jsonld_bytes
 from january20.rdf.jsonld import _refuse_remote, expanded, to_framed_jsonld, to_jsonld
-from january20.rdf.write import _fast_turtle, rdflib_ntriples, rdflib_turtle, to_ntriples, to_turtle
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -54,52 +52,16 @@ def synthetic(tmp_path_factory):
     return build_dataset(project), load_context(project)
 
 
-def test_turtle_of_the_seed_is_rdflibs(rendered):
-    union = rendered.built.union()
-    assert to_turtle(union) == rdflib_turtle(union)
-
-
-@pytest.mark.parametrize("name", ["facts", "editorial", "vocabulary", "metadata"])
-def test_turtle_of_each_named_graph_is_rdflibs(rendered, name):
-    graph = rendered.built.graphs[name]
-    assert to_turtle(graph) == rdflib_turtle(graph)
-
-
-@pytest.mark.parametrize("name", ["facts", "editorial", "vocabulary", "metadata"])
-def test_each_named_graph_is_written_by_the_fast_writer_not_its_fallback(rendered, name):
-    # the metadata graph names namespaces themselves (void:vocabulary): once they made it fall back to rdflib's
-    # writer, whose time grows faster than the graph
-    assert _fast_turtle(rendered.built.triples[name]) == rdflib_turtle(rendered.built.graphs[name])
-
-
-def test_void_is_written_by_the_fast_writer_as_rdflib_does(rendered):
-    void = describe_files(rendered.built.names, rendered.built.triples, rendered.files)
-    assert _fast_turtle(void) == rdflib_turtle(void.graph())
-
-
-def test_iri_in_a_namespace_rdflib_binds_but_we_do_not_falls_back_to_rdflibs_turtle():
-    graph = awkward_graph()
-    graph.add((EX["a"], namespace.RDFS.seeAlso, URIRef("http://xmlns.com/foaf/0.1/name")))
-    assert to_turtle(graph) == rdflib_turtle(graph)
-
-
-def test_ntriples_of_the_seed_are_rdflibs_sorted(rendered):
-    union = rendered.built.union()
-    assert to_ntriples(union) == rdflib_ntriples(union)
-
-
 def test_jsonld_of_the_seed_is_pylds_full_compaction(rendered, project):
     union = rendered.built.union()
     context = load_context(project)
     assert to_jsonld(union, context) == reference_jsonld(union, context)
 
 
-def test_synthetic_corpus_is_written_as_the_reference_writers_do(synthetic):
+def test_jsonld_of_a_synthetic_corpus_is_pylds_full_compaction(synthetic):
     built, context = synthetic
     union = built.union()
     assert len(built.sources) == 3
-    assert to_turtle(union) == rdflib_turtle(union)
-    assert to_ntriples(union) == rdflib_ntriples(union)
     assert to_jsonld(union, context) == reference_jsonld(union, context)
 
 
@@ -151,23 +113,6 @@ def awkward_graph() -> Graph:
     return g
 
 
-def test_turtle_of_awkward_terms_is_rdflibs():
-    graph = awkward_graph()
-    assert _fast_turtle(graph) == rdflib_turtle(graph)
-
-
-def test_ntriples_of_awkward_terms_are_rdflibs():
-    graph = awkward_graph()
-    assert to_ntriples(graph) == rdflib_ntriples(graph)
-
-
-def test_ntriples_of_literals_with_characters_python_breaks_lines_at_are_rdflibs():
-    # rdflib's writer leaves U+2028, U+0085 and the like as they are; its sorted output splits lines there
-    graph = awkward_graph()
-    graph.add((EX["a"], namespace.RDFS.comment, Literal("one\u2028two\x85three\x1cfour\r\nfive  \u2029  ")))
-    assert to_ntriples(graph) == rdflib_ntriples(graph)
-
-
 def test_jsonld_of_awkward_terms_is_pylds_full_compaction(project):
     graph = awkward_graph()
     # IRIs as values: a term's own IRI (compacts to the term), one a prefix shortens, and ones nothing shortens
@@ -195,7 +140,3 @@ def test_indented_json_of_the_seeds_jsonld_is_json_dumps_with_indent(rendered):
     assert indented_json(document) == json.dumps(document, indent=2, ensure_ascii=False)
 
 
-def test_predicate_outside_our_prefixes_falls_back_to_rdflibs_turtle():
-    graph = awkward_graph()
-    graph.add((EX["a"], URIRef("https://example.org/vocab#unbound"), Literal("y")))
-    assert to_turtle(graph) == rdflib_turtle(graph)

@@ -24,7 +24,7 @@ from january20.resources import Project
 from january20.publish.conneg import w3id_htaccess
 from january20.publish.site import SITE_DIR, render_site
 from january20.rdf.jsonld import to_framed_jsonld, to_jsonld
-from january20.rdf.write import to_ntriples, to_turtle, to_turtle_and_trig
+from january20.rdf.write import OxTerms, to_ntriples_and_turtle, to_trig, to_turtle
 from january20.shacl.validation import Report, load_shapes, render_text, skolemized_report, validate_graph
 from january20.graph.vocabulary import parse_turtle
 
@@ -108,24 +108,23 @@ def _render(project: Project, names: Names | None, stage: Stage, site: bool, spo
             union = built.union_triples()
     context = load_context(project)
     files = OutputFiles(spool)
-    # The N-Triples and JSON-LD need neither the validation nor the Turtle: on a large graph they are made by a
-    # second process while this one does the rest.
-    second = _jsonld_and_ntriples(project, built, union, context, stage, spool)
+    terms = OxTerms()  # each term converted to pyoxigraph's once, for every RDF text file of this process
+    # The N-Triples, Turtle and JSON-LD do not need the validation: on a large graph they are made by a second
+    # process while this one validates and does the rest.
+    second = _jsonld_and_ntriples(project, built, union, context, stage, spool, terms)
     forked = Forked(second) if len(union) >= PARALLEL_MIN_TRIPLES and can_fork() else None
     try:
         with stage("validate"):
             ontology = parse_turtle(project.ontology_file)
             report = validate_graph(union, load_shapes(project.shapes_dir), ontology)  # the triples: no Graph needed
-        with stage("write ttl and trig"):
-            # Together: the union's Turtle is made from the named graphs' layouts, which the TriG needs anyway.
-            files["january20.ttl"], files["january20.trig"] = to_turtle_and_trig(
-                [(built.names.graph(n), g) for n, g in built.triples.items()])
+        with stage("write trig"):
+            files["january20.trig"] = to_trig([(built.names.graph(n), g) for n, g in built.triples.items()], terms)
         with stage("write ontology documentation"):
             files["context.jsonld"] = project.context_file.read_bytes()  # as curated, layout and all
             files["ontology/january20.ttl"] = project.ontology_file.read_bytes()
             files["ontology/index.html"] = render_ontology_html(ontology, built.triples["vocabulary"].graph(), union)
         with stage("validation report"):
-            files["validation-report.ttl"] = to_turtle(skolemized_report(report, built.names))
+            files["validation-report.ttl"] = to_turtle(skolemized_report(report, built.names), terms)
             files["validation-report.txt"] = render_text(report).encode("utf-8")
         if forked:
             with stage("wait for the second process"):
@@ -138,7 +137,7 @@ def _render(project: Project, names: Names | None, stage: Stage, site: bool, spo
             forked.cancel()
     with stage("write void"):
         # Last: it records the size and checksum of every data file above, so it must see their final bytes.
-        files["void.ttl"] = to_turtle(describe_files(built.names, built.triples, files, union))
+        files["void.ttl"] = to_turtle(describe_files(built.names, built.triples, files, union), terms)
     if site:
         with stage("write site"):
             # After void.ttl: the site publishes every file above, with its size and checksum, under site/download/.
@@ -156,13 +155,15 @@ PARALLEL_MIN_TRIPLES = 100_000
 
 
 def _jsonld_and_ntriples(project: Project, built: Built, union, context: dict, stage: Stage,
-                         spool: Path | None) -> Callable[[], dict]:
-    """The work of making ``january20.nt``, ``january20.jsonld`` and the framed event documents, to be run here or
-    in a second process; it returns the files made (large ones spooled), for :meth:`OutputFiles.adopt`."""
+                         spool: Path | None, terms: OxTerms) -> Callable[[], dict]:
+    """The work of making ``january20.nt``, ``january20.ttl``, ``january20.jsonld`` and the framed event documents,
+    to be run here or in a second process; it returns the files made (large ones spooled), for
+    :meth:`OutputFiles.adopt`."""
     def work() -> dict:
         files = OutputFiles(spool)
-        with stage("write nt"):
-            files["january20.nt"] = to_ntriples(union)
+        with stage("write nt and ttl"):
+            # One sort for both: the Turtle is pyoxigraph's reading of the sorted N-Triples, written again.
+            files["january20.nt"], files["january20.ttl"] = to_ntriples_and_turtle(union, terms)
         with stage("write jsonld"):
             files["january20.jsonld"] = to_jsonld(union, context)
         with stage("write framed event documents"):
