@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from january20.errors import January20Error, Problem
+from january20.sources.untrusted import read_regular
 from january20.sources.facts import (
     COUNT, OPTIONAL, REQUIRED, SLUG, TEXT, TRUE, Checker, _check_fields, _Collector, _line, concept_of, kind_of,
     read_yaml)
@@ -30,10 +31,11 @@ _CITED_FILE = re.compile(r"^cited_source\s*:", re.MULTILINE)
 def is_cited_file(path: Path) -> bool:
     """Whether the facts file at ``path`` describes a cited source (its top-level section is ``cited_source``).
 
-    A file that cannot be read or decoded is not; the seed's loader then reports what is wrong with it."""
+    A file that cannot be read or decoded, or is not a regular file (a FIFO would block the read for ever), is not;
+    the seed's loader then reports what is wrong with it."""
     try:
-        text = path.read_bytes()[:1_000_000].decode("utf-8")
-    except (OSError, UnicodeDecodeError):
+        text = read_regular(path, 1_000_000, "a YAML file").decode("utf-8")
+    except (January20Error, OSError, UnicodeDecodeError):
         return False
     return bool(_CITED_FILE.search(text))
 
