@@ -15,20 +15,23 @@ from importlib import resources
 from string import Template
 
 from rdflib import URIRef
-from rdflib.namespace import DCTERMS, RDF, VOID, XSD
+from rdflib.namespace import DCTERMS, PROV, RDF, VOID, XSD
 
 from january20 import __version__
 from january20.names import J20, SCHEMA, SPDX
-from january20.rdf.write import OxTerms, to_turtle
+from january20.rdf.write import OxTerms, to_ntriples_and_turtle
 from january20.publish.site import article as art
 from january20.publish.site import charts
+from january20.publish.site import quantities as qty
 from january20.publish.site.jsonld import describe_all, in_script, to_bytes
 from january20.publish.site.model import SiteModel, natural_key
+from january20.publish.site.schemaorg import SchemaOrgView
 
 KIND_HEADINGS = {
     "event": "Events", "place": "Places", "person": "People", "organization": "Organisations", "group": "Groups",
     "role": "Roles", "count": "Counts", "amount": "Amounts", "claim": "Claims", "concept": "Concepts",
     "source": "Sources, excerpts and sentences", "editorial": "Editorial statements", "graph": "Named graphs",
+    "figure": "Figures cited from other sources", "quantity": "Reported quantities",
     "dataset": "Parts of the dataset", "distribution": "Distributions (downloadable files)",
 }
 MAIN_KINDS = ("event", "place", "person", "organization", "group", "role", "count", "amount", "claim")
@@ -98,6 +101,7 @@ class Site:
         self._navs: dict[str, str] = {}
         # Every page's Turtle converts its terms to pyoxigraph's through one memory: each term once for the site.
         self.turtle_terms = OxTerms()
+        self.schemaorg = SchemaOrgView(model)
 
     # ------------------------------------------------------------------ shared pieces
     def page(self, here: str, title: str, body: str, head: str = "") -> bytes:
@@ -171,27 +175,35 @@ class Site:
         name = stem.rsplit("/", 1)[-1]
         head = (f'<link rel="alternate" type="text/turtle" href="{escape(name)}.ttl">\n'
                 f'<link rel="alternate" type="application/ld+json" href="{escape(name)}.jsonld">\n'
-                f'<script type="application/ld+json">\n{in_script(document)}\n</script>\n')
+                f'<link rel="alternate" type="application/n-triples" href="{escape(name)}.nt">\n'
+                f'<script type="application/ld+json">\n{in_script(document)}\n</script>\n'
+                + self.schemaorg_script(iri))
         grounds = self.m.grounds(iri)
         body = _template("resource.html").substitute(
             title=escape(self.m.label(iri)),
             types=" · ".join(self.link(t, path, self.m.term_label(t)) for t in self.m.types(iri)) or "resource",
             iri=escape(str(iri)), ttl=escape(name + ".ttl"), jsonld=escape(name + ".jsonld"),
-            extra=self.excerpt_extra(iri, path),
+            extra=self.excerpt_extra(iri, path) + self.cited_extra(iri, path),
             statements=self.statements(iri, path, grounds), quotes=self.quotes(grounds, path),
             incoming=self.incoming(iri, path))
-        return {path: self.page(path, self.m.label(iri), body, head), stem + ".ttl": to_turtle(description, self.turtle_terms),
-                stem + ".jsonld": to_bytes(document)}
+        ntriples, turtle = to_ntriples_and_turtle(description, self.turtle_terms)
+        return {path: self.page(path, self.m.label(iri), body, head), stem + ".ttl": turtle,
+                stem + ".jsonld": to_bytes(document), stem + ".nt": ntriples}
 
     def statements(self, iri, here: str, grounds) -> str:
         rows = []
         refs = " ".join(f'<a href="#quote-{i}">{i}</a>' for i in range(1, len(grounds) + 1))
+        # What rests on a citation of a page the dataset does not hold says so, not "the article".
+        cited = next((c for c in self.m.graph.objects(iri, PROV.wasDerivedFrom)
+                      if (c, RDF_TYPE, J20.Citation) in self.m.graph), None) if not grounds else None
         triples = sorted(self.m.graph.predicate_objects(iri),
                          key=lambda po: (po[0] != RDF_TYPE, self.m.term_label(po[0]), str(po[0]), po[1].n3()))
         for prop, obj in triples:
             origin = []
             for graph in self.m.graphs_of((iri, prop, obj)):
-                if graph == "facts":
+                if graph == "facts" and cited is not None:
+                    origin.append(f"the cited source ({self.link(cited, here, 'citation')})")
+                elif graph == "facts":
                     origin.append(f"the article{', quotes ' + refs if refs else ''}")
                 elif graph == "editorial":
                     notes = self.m.editorial_statements.get((iri, prop, obj), [])
@@ -237,6 +249,15 @@ class Site:
                 + (f'<p><a href="{escape(where)}">See it in the article</a></p>' if where else "")
                 + f'<h3>Facts derived from this excerpt</h3><ul class="facts">{items}</ul></section>')
 
+    def cited_extra(self, iri, here: str) -> str:
+        """A reported quantity's values by source; a cited source's figures."""
+        types = set(self.m.graph.objects(iri, RDF_TYPE))
+        if J20.ReportedQuantity in types:
+            return qty.quantity_section(self, iri, here)
+        if J20.CitedSource in types:
+            return qty.source_section(self, iri, here)
+        return ""
+
     def incoming(self, iri, here: str) -> str:
         refs = sorted({(self.m.label(s), self.m.term_label(p), s, p) for s, p in self.m.graph.subject_predicates(iri)
                        if isinstance(s, URIRef)}, key=lambda r: (r[1], r[0], str(r[2]), str(r[3])))
@@ -254,7 +275,7 @@ class Site:
         g = self.m.graph
         meta = []
         for prop, words in ((SCHEMA.publisher, "Published by"), (SCHEMA.author, "written by"),
-                            (SCHEMA.isBasedOn, "citing")):
+                            (J20.cites, "citing")):
             for agent in sorted(g.objects(source, prop), key=str):
                 meta.append(f"{words} {self.link(agent, here)}")
         meta.append(self.link(source, here, "the source's own page"))
@@ -280,7 +301,11 @@ class Site:
             map_svg=charts.map_svg(located), map_caption=self.map_caption(located, here),
             map_table=self.map_table(located, here),
             downloads=self.downloads_table(here), browse=self.browse(here))
-        return self.page(here, "Overview", body)
+        return self.page(here, "Overview", body, self.schemaorg_script(self.dataset))
+
+    def schemaorg_script(self, iri) -> str:
+        """The resource described in plain schema.org, for search engines (publish/site/schemaorg.py)."""
+        return f'<script type="application/ld+json">\n{in_script(self.schemaorg.describe(iri))}\n</script>\n'
 
     def provenance(self, here: str) -> str:
         g, ds = self.m.graph, self.dataset
@@ -288,7 +313,7 @@ class Site:
         for source in self.sources:
             parts = [f"<strong>{self.link(source, here)}</strong>"]
             for prop, words in ((SCHEMA.publisher, "published by"), (SCHEMA.author, "written by"),
-                                (SCHEMA.isBasedOn, "citing")):
+                                (J20.cites, "citing")):
                 parts += [f"{words} {self.link(a, here)}" for a in sorted(g.objects(source, prop), key=str)]
             facts = [f"{self.link(c, here, 'checksum')} of its text: "
                      f"{escape(self.m.curie(g.value(c, SPDX.algorithm)).split('_')[-1].upper())} "
@@ -356,7 +381,7 @@ class Site:
                 '<th scope="col">Stated parts</th><th scope="col">Sum</th><th scope="col">Unexplained</th></tr>'
                 f'</thead><tbody>{"".join(rows)}</tbody></table>'
                 + (f'<h3>Other figures</h3><p>Stated on their own, not as parts of a total:</p><ul>{other}</ul>'
-                   if other else ""))
+                   if other else "") + qty.spread_section(self, here))
 
     def map_caption(self, data: charts.MapData, here: str) -> str:
         places = set(self.m.graph.subjects(RDF.type, SCHEMA.Place))
