@@ -15,7 +15,6 @@ from rdflib.namespace import PROV, RDF, XSD
 from january20.errors import January20Error
 from january20.graph.dataset import load_inputs
 from january20.names import J20, SCHEMA
-from january20.sources.cited import resolve_event
 
 try:
     from tests.support.project import copy_project
@@ -97,7 +96,7 @@ def test_a_figure_credited_to_a_ministry_names_it_while_the_page_stays_the_sourc
 
 def test_cited_figures_point_at_the_seeds_nodes_which_never_point_back(facts_graph):
     figure = iri("figure/docslib-bloody-memory-20-january/killed-after-baku")
-    assert facts_graph.value(figure, SCHEMA.location) == iri("place/baku")
+    assert facts_graph.value(figure, J20.countedAt) == iri("place/baku")
     assert facts_graph.value(figure, J20.inEvent) == iri("event/killings-in-baku-after-curfew")
     figures = set(facts_graph.subjects(RDF.type, J20.CitedFigure))
     assert not [t for t in facts_graph if t[2] in figures]
@@ -105,7 +104,7 @@ def test_cited_figures_point_at_the_seeds_nodes_which_never_point_back(facts_gra
 
 def test_a_stated_place_for_a_joint_figure_is_the_seeds_place_group(facts_graph):
     figure = iri("figure/menafn-azernews-2024-un-mission-alley-of-martyrs/killed-neftchala-lankaran")
-    assert facts_graph.value(figure, SCHEMA.location) == iri("place/regions-without-curfew")
+    assert facts_graph.value(figure, J20.countedAt) == iri("place/regions-without-curfew")
 
 
 def test_scopes_that_differ_are_separate_quantities_related_to_each_other(editorial_graph):
@@ -155,13 +154,6 @@ def test_a_publication_date_the_page_does_not_give_stays_open(facts_graph):
     assert facts_graph.value(dated, SCHEMA.datePublished) == Literal("2024-01-20", datatype=XSD.date)
 
 
-def test_the_seeds_top_level_event_is_found_by_its_new_id_or_its_old_one():
-    mapping = {"20-january-tragedy": "january-1990-events"}
-    assert resolve_event("20-january-tragedy", {"january-1990-events": {}}, mapping) == "january-1990-events"
-    assert resolve_event("20-january-tragedy", {"20-january-tragedy": {}}, mapping) == "20-january-tragedy"
-    assert resolve_event("january-1990-events", {"january-1990-events": {}}, mapping) == "january-1990-events"
-
-
 def test_figures_about_the_whole_tragedy_are_in_the_seeds_top_level_event(facts_graph):
     figure = iri("figure/iha-news-black-january-martyrs-commemorated/killed")
     event = facts_graph.value(figure, J20.inEvent)
@@ -192,12 +184,12 @@ def test_a_project_without_a_quantities_file_builds_without_cited_sources(tmp_pa
     assert inputs.cited == [] and inputs.quantities.quantities == []
 
 
-def test_the_azerbaijan_ssr_a_cited_ministry_belongs_to_is_one_editorial_place_with_its_verified_identifier(
-        graph, editorial_graph):
+def test_the_azerbaijan_ssr_a_cited_ministry_belongs_to_is_one_place_the_source_names_with_the_editors_identifier(
+        facts_graph, editorial_graph):
     place = iri("place/azerbaijan-ssr")
-    assert (place, SCHEMA.sameAs, URIRef("http://www.wikidata.org/entity/Q131337")) in editorial_graph
+    assert (place, J20.editorialSameAs, URIRef("http://www.wikidata.org/entity/Q131337")) in editorial_graph
     party = iri("source/zerbaijan-com-black-january-page/attribution/moh-via-book")
-    assert (party, J20.namesPlace, place) in editorial_graph
+    assert (party, J20.namesPlace, place) in facts_graph  # the page names it: the source's statement
     [statement] = editorial_graph.subjects(RDF.subject, place)
     assert editorial_graph.value(statement, J20.evidence) is not None
 

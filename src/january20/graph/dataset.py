@@ -97,10 +97,10 @@ def load_all_sources(project: Project, concepts: Graph) -> tuple[list[SourceFact
     if problems:
         raise January20Error(problems)
     quantities = (read_quantities(project.quantities_file, slugs) if project.quantities_file.is_file()
-                  else Quantities(project.quantities_file, {}, [], []))
+                  else Quantities(project.quantities_file, [], []))
     records = {r["id"]: r for s in sources for section in SECTIONS for r in s.records(section)}
     sections = {r["id"]: section for s in sources for section in SECTIONS for r in s.records(section)}
-    problems += check_cited_references(cited, set(quantities.by_id()), sections, quantities.event_ids)
+    problems += check_cited_references(cited, set(quantities.by_id()), sections)
     problems += check_quantities(quantities, records, sections, cited)
     if problems:
         raise January20Error(problems)

@@ -30,9 +30,10 @@ DCAT_VERSION = URIRef(str(DCAT) + "version")  # DCAT 3; rdflib's namespace preda
 LICENSE = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 GRAPH_DESCRIPTIONS = {
-    "facts": "What the article states, each node derived from the excerpt it rests on.",
-    "editorial": "Additions from outside the article (identifiers, coordinates, labels in other languages, resolved "
-                 "years), each with its evidence.",
+    "facts": "What the sources state: each node derived from the excerpt of held text (the seed article) or the "
+             "citation of a cited page it rests on.",
+    "editorial": "What the editors add (identifiers, coordinates, labels in other languages, resolved years, "
+                 "reported quantities and their summaries, explanations of disagreements), each with its evidence.",
     "vocabulary": "The concept schemes the facts are classified with: event kinds, participant roles, what is "
                   "counted and of whom.",
     "metadata": "This description of the dataset: licence, publisher, source, distributions and sizes.",

@@ -177,13 +177,11 @@ def _check_figure(c: _Collector, where: str, record: dict, ids: dict) -> bool:
     return ok
 
 
-def check_cited_references(cited: list[CitedSource], quantities: set[str], records: dict[str, str],
-                           event_ids: dict[str, str]) -> list[Problem]:
+def check_cited_references(cited: list[CitedSource], quantities: set[str], records: dict[str, str]) -> list[Problem]:
     """Problems with what cited figures point at: a quantity not defined in the quantities file, an event that is
     not an event record of a full-text source, a place that is not a place record.
 
-    ``records`` maps every full-text record id to its section; ``event_ids`` maps an event id a figure may use to
-    the record id it stands for (see :func:`resolve_event`)."""
+    ``records`` maps every full-text record id to its section."""
     problems: list[Problem] = []
     for source in cited:
         for i, figure in enumerate(source.figures):
@@ -192,7 +190,7 @@ def check_cited_references(cited: list[CitedSource], quantities: set[str], recor
                 problems.append(Problem(str(source.path), f"unknown quantity '{figure['quantity']}': expected the id "
                                         "of a quantity in data/editorial/quantities.yaml",
                                         _line(figure, "quantity"), f"{where}.quantity"))
-            if "event" in figure and records.get(resolve_event(figure["event"], records, event_ids)) != "events":
+            if "event" in figure and records.get(figure["event"]) != "events":
                 problems.append(Problem(str(source.path), f"unknown event '{figure['event']}': expected the id of an "
                                         "event record of a full-text source", _line(figure, "event"),
                                         f"{where}.event"))
@@ -201,14 +199,6 @@ def check_cited_references(cited: list[CitedSource], quantities: set[str], recor
                                         "place record of a full-text source", _line(figure, "place"),
                                         f"{where}.place"))
     return problems
-
-
-def resolve_event(event_id: str, records: dict[str, Any], event_ids: dict[str, str]) -> str:
-    """The record id an event reference stands for: itself where a record has that id, else the record id the
-    quantities file maps it to (the seed's top-level event is being renamed; either id is accepted)."""
-    if event_id in records:
-        return event_id
-    return event_ids.get(event_id, event_id)
 
 
 def check_unique_source_ids(ids: list[tuple[str, Path, int | None, str]]) -> list[Problem]:

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from january20.errors import January20Error, Problem
-from january20.sources.cited import CitedSource, _iso_date, resolve_event
+from january20.sources.cited import CitedSource, _iso_date
 from january20.sources.facts import (
     OPTIONAL, REQUIRED, SLUG, TEXT, Checker, _check_fields, _Collector, _line, _list_of, concept_of, kind_of,
     read_yaml)
@@ -46,7 +46,6 @@ RELATIONS = ("narrower_than", "part_of", "related_to")
 @dataclass
 class Quantities:
     path: Path
-    event_ids: dict[str, str]               # an event id figures may use -> the record id it stands for
     quantities: list[dict[str, Any]]
     explanations: list[dict[str, Any]]
     named_places: list[dict[str, Any]] = field(default_factory=list)
@@ -61,17 +60,12 @@ def read_quantities(path: Path, concepts: dict[str, set[str]]) -> Quantities:
     c = _Collector(path)
     data = read_yaml(path)
     if not isinstance(data, dict):
-        raise January20Error(Problem(str(path), "expected a mapping with 'event_ids', 'quantities' and "
+        raise January20Error(Problem(str(path), "expected a mapping with 'quantities' and "
                                      f"'explanations', got {kind_of(data)}", line=_line(data)))
     for key in data:
-        if key not in ("event_ids", "quantities", "explanations", "named_places"):
-            c.add(f"unknown section '{key}'; expected one of: event_ids, quantities, explanations, named_places",
+        if key not in ("quantities", "explanations", "named_places"):
+            c.add(f"unknown section '{key}'; expected one of: quantities, explanations, named_places",
                   _line(data, key), str(key))
-    event_ids = data.get("event_ids") or {}
-    if not isinstance(event_ids, dict) or not all(is_slug(str(k)) and isinstance(v, str) and is_slug(v)
-                                                  for k, v in event_ids.items()):
-        c.add("expected a mapping of event ids to record ids (slugs)", _line(data, "event_ids"), "event_ids")
-        event_ids = {}
     lists: dict[str, list[dict]] = {}
     for section, spec in (("quantities", QUANTITY_FIELDS), ("explanations", EXPLANATION_FIELDS),
                           ("named_places", NAMED_PLACE_FIELDS)):
@@ -95,7 +89,7 @@ def read_quantities(path: Path, concepts: dict[str, set[str]]) -> Quantities:
         lists[section] = good
     if c.problems:
         raise January20Error(c.problems)
-    return Quantities(path, dict(event_ids), lists["quantities"], lists["explanations"], lists["named_places"])
+    return Quantities(path, lists["quantities"], lists["explanations"], lists["named_places"])
 
 
 def check_quantities(quantities: Quantities, records: dict[str, dict[str, Any]], sections: dict[str, str],
@@ -109,7 +103,7 @@ def check_quantities(quantities: Quantities, records: dict[str, dict[str, Any]],
     by_id = quantities.by_id()
     for i, q in enumerate(quantities.quantities):
         where = f"quantities[{i}] ({q['id']})"
-        event = resolve_event(q["event"], records, quantities.event_ids)
+        event = q["event"]
         if sections.get(event) != "events":
             problems.append(Problem(path, f"unknown event '{q['event']}': expected the id of an event record of a "
                                     "full-text source", _line(q, "event"), f"{where}.event"))

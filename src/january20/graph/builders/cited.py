@@ -10,7 +10,7 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 from january20.graph.builders.context import Literals, Triple
 from january20.graph.vocabulary import concept_iri, pref_label
 from january20.names import J20, SCHEMA, Names
-from january20.sources.cited import CitedSource, resolve_event
+from january20.sources.cited import CitedSource
 from january20.sources.quantities import Quantities
 
 RECORD = "record"  # the citation of the page's bibliographic details, which its publisher node rests on
@@ -44,7 +44,6 @@ def build_cited(cited: list[CitedSource], names: Names, concepts: Graph, literal
     """Triples of every cited source. ``iri_of`` maps full-text record ids (events, places) to their IRIs;
     ``quantities`` gives the event a figure is in when the figure does not name one. Pure: reads nothing."""
     by_quantity = quantities.by_id() if quantities else {}
-    event_ids = quantities.event_ids if quantities else {}
     triples: list[Triple] = []
     for cs in cited:
         src = cs.source
@@ -136,7 +135,7 @@ def build_cited(cited: list[CitedSource], names: Names, concepts: Graph, literal
             if "qualifier" in f:
                 triples.append((node, J20.qualifier, concept_iri("figure-qualifiers", f["qualifier"])))
             if event_id is not None:
-                event = iri_of.get(resolve_event(event_id, iri_of, event_ids))
+                event = iri_of.get(event_id)
                 if event is not None:
                     triples.append((node, J20.inEvent, event))
             if "place" in f:

@@ -19,7 +19,7 @@ from january20.graph.builders.context import Literals, Triple
 from january20.graph.builders.editorial import editors
 from january20.graph.vocabulary import concept_iri
 from january20.names import J20, SCHEMA, WD, Names
-from january20.sources.cited import CitedSource, resolve_event
+from january20.sources.cited import CitedSource
 from january20.sources.quantities import Quantities
 
 RELATION = {"narrower_than": J20.narrowerThan, "part_of": J20.partOfQuantity, "related_to": J20.relatedQuantity}
@@ -84,7 +84,7 @@ def build_quantities(quantities: Quantities, cited: list[CitedSource], names: Na
             (node, SCHEMA.name, en(q["name"])),
             (node, SKOS.definition, en(q["scope"])),
             (node, PROV.wasAttributedTo, team),
-            (node, J20.inEvent, iri_of[resolve_event(q["event"], records, quantities.event_ids)]),
+            (node, J20.inEvent, iri_of[q["event"]]),
         ]
         triples += [(node, J20.countedCategory, concept_iri("count-categories", c)) for c in q["categories"]]
         triples += [(node, J20.countedThing, concept_iri("counted-things", p)) for p in q["populations"]]

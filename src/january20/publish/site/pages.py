@@ -337,9 +337,10 @@ class Site:
                         f'<td>{escape(str(g.value(graph, DCTERMS.description) or ""))}</td></tr>')
         publisher = g.value(ds, DCTERMS.publisher)
         licence = g.value(ds, DCTERMS.license)
-        return (f'<p>Derived from {len(self.sources)} source{"" if len(self.sources) == 1 else "s"}; every fact links '
-                'to the exact words it came from. What the editors added from elsewhere is kept in a graph of its '
-                'own, each addition with its evidence.</p>'
+        return (f'<p>Derived from {len(self.sources)} source{"" if len(self.sources) == 1 else "s"}: every fact of a '
+                'source whose text is held links to the exact words it came from, every figure of a cited page to '
+                'its address, the place on the page and the date it was checked. What the editors added is kept '
+                'in a graph of its own, each addition with its evidence.</p>'
                 f'<ul class="sources">{"".join(out)}</ul>'
                 '<table class="graphs"><caption>Named graphs</caption><thead><tr><th scope="col">Graph</th>'
                 '<th scope="col">Triples</th><th scope="col">What it holds</th></tr></thead><tbody>'
