@@ -259,7 +259,7 @@ def resolve_query(query_or_name: str) -> tuple[str, str]:
         if (CATALOGUE_DIR / f"{query_or_name}.rq").is_file():
             return find_query(query_or_name).text, query_or_name
     path = Path(query_or_name)
-    if "\n" not in query_or_name and len(query_or_name) < 4096 and path.is_file():
+    if "\n" not in query_or_name and len(query_or_name) < 4096 and _is_file(path):
         try:
             return path.read_text(encoding="utf-8"), str(path)
         except (OSError, UnicodeDecodeError) as exc:
@@ -268,6 +268,13 @@ def resolve_query(query_or_name: str) -> tuple[str, str]:
         return query_or_name, "query"
     find_query(query_or_name)  # raises, listing the catalogue
     raise AssertionError("unreachable")
+
+
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # query text is not a name: too long for one, or holding a NUL
+        return False
 
 
 # ---------------------------------------------------------------------------------------------------------------
