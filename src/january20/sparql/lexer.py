@@ -20,8 +20,8 @@ What the engine (Oxigraph 0.5) does, and what follows from it here:
   a string that could hide a SERVICE. Such an ambiguous ``<...>`` is refused when reading it either way could
   change what follows (it holds a quote, ``#`` or a bracket); otherwise both readings give the same tokens after it.
 * ``\\u`` escapes are decoded inside strings and IRIs only (not in keywords, as the grammar's first step would);
-  an escape that decodes to ASCII punctuation, a space or a control character is refused, so that an engine that
-  decoded escapes first could not read different tokens either.
+  an escape that decodes to a quote, ``<``, ``>`` or a backslash is refused, so that an engine that decoded
+  escapes first could not end a string or an IRI where this lexer does not.
 """
 
 from __future__ import annotations
@@ -201,6 +201,7 @@ def _iri_or_operator(text: str, at: int, tokens: list[Token], stack: list[str]) 
 def _check_escapes(text: str, at: int) -> None:
     for escape in _ESCAPE.finditer(text):
         code = int(escape.group()[2:], 16)
-        if code < 0x80 and not chr(code).isalnum():
-            raise LexError(f"the escape {escape.group()} stands for {chr(code)!r}: write that character as itself "
-                           "(or with a backslash escape such as \\\" in a string)", at + escape.start())
+        if chr(code) in "'\"<>\\":
+            raise LexError(f"the escape {escape.group()} stands for {chr(code)!r}, which would end a string or an "
+                           "IRI if read first; write it with a backslash escape such as \\' in a string",
+                           at + escape.start())

@@ -16,6 +16,7 @@ import pickle
 import signal
 import sys
 import threading
+import traceback
 from typing import Callable, TypeVar
 
 from january20.errors import January20Error, Problem
@@ -58,6 +59,12 @@ def on_big_stack(work: Callable[[], T]) -> T:
         try:
             outcome.append((True, work()))
         except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            # The engine's objects may be dropped only on the thread that made them: free the frames that hold
+            # them here, not when the caller lets go of the traceback.
+            seen = exc
+            while seen is not None:
+                traceback.clear_frames(seen.__traceback__)
+                seen = seen.__context__
             outcome.append((False, exc))
 
     with _STACK_SIZE_LOCK:  # threading.stack_size is process-wide: set it only for this thread's creation
