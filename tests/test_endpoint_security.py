@@ -247,7 +247,8 @@ def test_the_server_log_escapes_control_characters():
         line = process.stderr.readline().decode()
         port = int(re.search(r":(\d+)/sparql", line).group(1))
         with socket.create_connection(("127.0.0.1", port), timeout=10) as sock:
-            sock.sendall(b"GET /\x1b[2J\x1b]0;owned\x07\x9b31m HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
+            sock.sendall(b"GET /\x1b[2J\x1b]0;owned\x07\x9b31m HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                         b"Connection: close\r\n\r\n")
             while sock.recv(4096):
                 pass
         time.sleep(0.5)

@@ -87,7 +87,8 @@ ATTEMPTS = [
     ("comment-then-vertical-tab", "SELECT * WHERE { #x\vSERVICE {svc} { ?a ?b ?c } }", False),
     ("form-feed-as-space", "SELECT * WHERE {\fSERVICE {svc} { ?a ?b ?c } }", False),
     ("hash-inside-iri", "SELECT * WHERE { OPTIONAL { ?s <http://x/#frag> ?o } SERVICE {svc} { ?a ?b ?c } }", True),
-    ("apostrophe-inside-iri", "SELECT * WHERE { OPTIONAL { ?s <http://x/it's> ?o } SERVICE {svc} { } OPTIONAL { ?s <http://x/'> ?o } }",
+    ("apostrophe-inside-iri", "SELECT * WHERE { OPTIONAL { ?s <http://x/it's> ?o } SERVICE {svc} { } "
+     "OPTIONAL { ?s <http://x/'> ?o } }",
      True),
     ("hash-inside-string", "SELECT * WHERE { BIND(\"#\" AS ?x) SERVICE {svc} { ?a ?b ?c } }", True),
     ("quote-inside-string", "SELECT * WHERE { BIND('\"' AS ?x) SERVICE {svc} { } BIND('\"' AS ?y) }", True),
@@ -95,7 +96,8 @@ ATTEMPTS = [
     ("quotes-in-long-string", "SELECT * WHERE { BIND('''it's ''ok''' AS ?x) SERVICE {svc} { } }", True),
     ("long-string-ending-in-quote", "SELECT * WHERE { BIND(\"\"\"say \"hi\\\"\"\"\" AS ?x) SERVICE {svc} { } }",
      True),
-    ("hash-escaped-in-prefixed-name", "PREFIX e: <http://e/> SELECT * WHERE { OPTIONAL { ?s e:a\\#b ?o } SERVICE {svc} { } }",
+    ("hash-escaped-in-prefixed-name",
+     "PREFIX e: <http://e/> SELECT * WHERE { OPTIONAL { ?s e:a\\#b ?o } SERVICE {svc} { } }",
      True),
     ("less-than-then-string", "SELECT * WHERE { BIND(1 AS ?a) FILTER(?a<'x>' || true) SERVICE {svc} { } } #'",
      True),
@@ -242,7 +244,8 @@ def queries(draw, url: str):
                         st.one_of(st.sampled_from(["\n", "\r", "\r\n"]), st.sampled_from(ODD_SPACES)))
     # Strings mostly well formed (each form with what it may hold), sometimes anything.
     forms = {"'": common + ['"', "\\'", "\\n"], '"': common + ["'", '\\"', "\\n"],
-             "'''": common + ["'x", "''x", '"', "\n", "\r", '"""'], '"""': common + ['"x', '""x', "'", "\n", "\r", "'''"]}
+             "'''": common + ["'x", "''x", '"', "\n", "\r", '"""'],
+             '"""': common + ['"x', '""x', "'", "\n", "\r", "'''"]}
     string = st.sampled_from(sorted(forms)).flatmap(lambda q: st.builds(
         lambda t: f"BIND({q}{t}{q} AS ?v)", st.one_of(text_of(forms[q]), text_of(forms[q]), text_of(INSIDE))))
     iri = st.builds(lambda t: f"OPTIONAL {{ ?s <http://e/{t}> ?o }}", text_of(IRI_INSIDE))
@@ -260,7 +263,8 @@ def queries(draw, url: str):
             count += 1
             text = text[:-2] + f"{count})"
         body += text + gap
-    return f"PREFIX : <{url}/> PREFIX e: <http://e/> SELECT * WHERE {{ VALUES ?svc {{ <{url}> }} BIND(1 AS ?n) {body} }}"
+    return (f"PREFIX : <{url}/> PREFIX e: <http://e/> "
+            f"SELECT * WHERE {{ VALUES ?svc {{ <{url}> }} BIND(1 AS ?n) {body} }}")
 
 
 @pytest.fixture(scope="module")

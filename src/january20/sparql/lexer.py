@@ -126,8 +126,9 @@ def position(text: str, offset: int) -> tuple[int, int]:
 def scan(text: str, max_tokens: int | None = None) -> Scan:
     """Tokenise ``text``, the whole of it, without recursion (so any depth is safe to read).
 
-    Raises TooManyTokens as soon as there are more than ``max_tokens``, and LexError for anything the SPARQL 1.1 grammar does not allow as a token, for an unterminated string or
-    IRI, and for the ambiguous cases described in the module docstring.
+    Raises TooManyTokens as soon as there are more than ``max_tokens``, and LexError for anything the SPARQL 1.1
+    grammar does not allow as a token, for an unterminated string or IRI, and for the ambiguous cases described in
+    the module docstring.
     """
     tokens: list[Token] = []
     stack: list[str] = []

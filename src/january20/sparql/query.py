@@ -281,7 +281,7 @@ def _is_file(path: Path) -> bool:
 # Refusing what a read-only, offline query service must not do.
 
 # Limits on the query text, checked before the engine sees it: the engine's parser and evaluator recurse, and
-# 10,000 nested brackets overflow even a large stack. Far above anything the catalogue needs (depth 4, 300 tokens).
+# 10,000 nested brackets overflow even a large stack. Far above anything the catalogue needs (depth 3, 87 tokens).
 MAX_DEPTH = 256
 MAX_TOKENS = 100_000
 
