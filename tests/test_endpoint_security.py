@@ -272,3 +272,11 @@ def test_query_table_escapes_control_characters_in_literals_and_iris():
 
 def test_for_terminal_leaves_printable_text_alone():
     assert q.for_terminal("Bakı, 20 Yanvar — ə ş ğ «x»") == "Bakı, 20 Yanvar — ə ş ğ «x»"
+
+
+def test_query_graph_output_writes_what_a_terminal_would_act_on_as_ntriples_escapes():
+    text = ('CONSTRUCT { ?i <http://e/label> ?x } WHERE { BIND("a\\u0085b\\u202Ec" AS ?x) '
+            'BIND(IRI("http://e/\\u202Egnp.exe") AS ?i) }')
+    result = CliRunner().invoke(main, ["query", text])
+    assert result.exit_code == 0, result.output
+    assert result.output == '<http://e/\\u202Egnp.exe> <http://e/label> "a\\u0085b\\u202Ec" .\n'

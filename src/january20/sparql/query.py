@@ -483,7 +483,9 @@ def _display(term: Term | None, prefixes: list[tuple[str, str]]) -> str:
 def to_table(results: Results, query_text: str = "") -> str:
     """A plain-text table for people: IRIs shortened with the query's own prefixes, literals as their text."""
     if results.kind == "graph":
-        return to_ntriples(results)
+        # Still N-Triples, so what a terminal would act on is written as N-Triples' own \uXXXX escape.
+        return _TERMINAL_UNSAFE.sub(lambda m: "\n" if m.group() == "\n" else f"\\u{ord(m.group()):04X}",
+                                    to_ntriples(results))
     if results.kind == "ask":
         return ("yes" if results.boolean else "no") + "\n"
     prefixes = _prefixes(query_text)
