@@ -280,3 +280,34 @@ def test_query_graph_output_writes_what_a_terminal_would_act_on_as_ntriples_esca
     result = CliRunner().invoke(main, ["query", text])
     assert result.exit_code == 0, result.output
     assert result.output == '<http://e/\\u202Egnp.exe> <http://e/label> "a\\u0085b\\u202Ec" .\n'
+
+
+def test_a_killed_query_command_leaves_no_evaluation_running():
+    process = subprocess.Popen([sys.executable, "-m", "january20.cli", "query", SLOW],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + 30
+        children: list[str] = []
+        while not children and time.monotonic() < deadline:
+            time.sleep(0.1)
+            children = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True,
+                                      text=True).stdout.split()
+        assert children, "the evaluation never started in a child"
+    finally:
+        process.kill()
+        process.wait()
+    deadline = time.monotonic() + 10
+    while time.monotonic() < deadline and any(_alive(int(pid)) for pid in children):
+        time.sleep(0.1)
+    left = [pid for pid in children if _alive(int(pid))]
+    for pid in left:  # not to leave a cartesian product running when this fails
+        os.kill(int(pid), 9)
+    assert not left
+
+
+def _alive(pid: int) -> bool:
+    try:
+        with open(f"/proc/{pid}/stat") as stat:
+            return stat.read().split(") ")[1][0] != "Z"
+    except FileNotFoundError:
+        return False

@@ -51,6 +51,25 @@ def deny_network() -> str | None:
     return None
 
 
+def die_with_parent() -> None:
+    """Have the kernel kill this process when its parent dies (Linux; elsewhere nothing): an evaluation left
+    behind by a killed `january20 query` or `serve` would otherwise run on, a cartesian product for ever."""
+    if not sys.platform.startswith("linux"):
+        return
+    import ctypes
+
+    parent = os.getppid()
+    try:
+        ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+    except (OSError, AttributeError):
+        return
+    if os.getppid() != parent:  # the parent died before the request was made
+        os._exit(1)
+
+
+_PR_SET_PDEATHSIG = 1
+
+
 def on_big_stack(work: Callable[[], T]) -> T:
     """Run ``work()`` in a thread with a stack of ENGINE_STACK_BYTES and return (or raise) what it did."""
     outcome: list = []
@@ -102,6 +121,7 @@ def run_offline(work: Callable[[], T]) -> tuple[T, str | None]:
         os.close(read)
         code = 0
         try:
+            die_with_parent()
             why = deny_network()
             try:
                 payload = pickle.dumps(("ok", work(), why), protocol=pickle.HIGHEST_PROTOCOL)
@@ -119,6 +139,9 @@ def run_offline(work: Callable[[], T]) -> tuple[T, str | None]:
     try:
         with os.fdopen(read, "rb") as pipe:
             payload = pipe.read()
+    except BaseException:  # Ctrl-C, say: the child must not go on alone
+        os.kill(pid, signal.SIGKILL)
+        raise
     finally:
         _, status = os.waitpid(pid, 0)
     if not payload:

@@ -79,10 +79,11 @@ def _worker_main(argv: list[str]) -> int:  # pragma: no cover - runs in a child 
     import json
     import signal
 
-    from january20.sparql.sandbox import deny_network
+    from january20.sparql.sandbox import deny_network, die_with_parent
 
     # Ctrl-C reaches the whole process group: the parent stops the workers itself, without a traceback from each.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
     # First, while this process has one thread and before the engine is loaded.
     why_online = deny_network()
     memory_bytes, paths = int(argv[0]), [Path(p) for p in argv[1:]]
