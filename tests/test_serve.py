@@ -288,7 +288,7 @@ def test_check_against_the_endpoint_finds_every_catalogue_answer_as_expected(end
 def test_post_without_a_usable_content_length_is_411_and_closes_the_connection(endpoint):
     host, port = endpoint.server.server_address[:2]
     with socket.create_connection((host, port), timeout=10) as sock:
-        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: x\r\nContent-Type: application/sparql-query\r\n"
+        sock.sendall(b"POST /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/sparql-query\r\n"
                      b"Content-Length: -5\r\n\r\nASK {}")
         answer = b""
         while chunk := sock.recv(4096):

@@ -235,26 +235,43 @@ def load(endpoint: str, graph: str | None, data_file: Path | None) -> None:
               help="Largest result returned; a bigger one is refused (HTTP 400).")
 @click.option("--workers", default=2, show_default=True, type=click.IntRange(1, 64),
               help="Queries answered at the same time, each in its own process.")
+@click.option("--max-result-bytes", default=50_000_000, show_default=True, type=click.IntRange(min=1),
+              help="Largest answer in bytes; a bigger one is refused (HTTP 400).")
+@click.option("--max-connections", default=32, show_default=True, type=click.IntRange(1, 1024),
+              help="Connections open at once; more are refused (HTTP 503 with Retry-After).")
+@click.option("--queue-wait", default=2.0, show_default=True, type=click.FloatRange(min=0.1),
+              help="Seconds a query waits for a free worker before it is refused (HTTP 503 with Retry-After).")
+@click.option("--cors", is_flag=True,
+              help="Let web pages on any origin read the answers (Access-Control-Allow-Origin: *).")
+@click.option("--public-host", "public_hosts", multiple=True, metavar="NAME",
+              help="A host name the endpoint answers for besides its address and loopback names (others get "
+                   "HTTP 421); repeatable.")
 @click.option("--quiet", is_flag=True, help="Do not log each request.")
 def serve(host: str, port: int, data_files: tuple[Path, ...], timeout: float, max_rows: int, workers: int,
+          max_result_bytes: int, max_connections: int, queue_wait: float, cors: bool, public_hosts: tuple[str, ...],
           quiet: bool) -> None:
     """Serve the dataset as a read-only SPARQL 1.1 Protocol endpoint at http://HOST:PORT/sparql.
 
     GET and POST queries; results as SPARQL JSON, XML, CSV or TSV by content negotiation. Updates and SERVICE
-    are refused. Stop with Ctrl-C.
+    are refused; see docs/endpoint-security.md for what else is, and the limits. Stop with Ctrl-C.
     """
     import signal
 
     from january20.sparql.serve import Limits, is_loopback, make_endpoint
 
-    limits = Limits(timeout=timeout, max_rows=max_rows, workers=workers)
+    limits = Limits(timeout=timeout, max_rows=max_rows, workers=workers, max_result_bytes=max_result_bytes,
+                    max_connections=max_connections, queue_wait=queue_wait)
     try:
-        endpoint = make_endpoint(list(data_files) or None, host, port, limits, quiet=quiet)
+        endpoint = make_endpoint(list(data_files) or None, host, port, limits, quiet=quiet, cors=cors,
+                                 public_hosts=public_hosts)
     except January20Error as exc:
         _fail(exc)
     if not is_loopback(host):
         click.echo(f"warning: listening on {host}: the endpoint is reachable from other machines", err=True)
     click.echo(f"Serving SPARQL at {endpoint.url} (Ctrl-C to stop)", err=True)
+    if endpoint.pool.why_online:
+        click.echo(f"warning: the query workers keep network access ({endpoint.pool.why_online}); SERVICE is "
+                   "refused by the query check alone", err=True)
 
     def stop(signum, frame):  # SIGTERM (a service manager, `kill`) stops as cleanly as Ctrl-C
         raise KeyboardInterrupt

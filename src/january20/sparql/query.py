@@ -110,6 +110,20 @@ def escape_literal(text: str) -> str:
     return "".join(out)
 
 
+# Characters that would act on a terminal rather than be shown by it: the C0 and C1 controls and DEL (escape
+# sequences start with ESC, or with the one-byte CSI), the bidirectional overrides that reorder what follows, and
+# the Unicode line separators.
+_TERMINAL_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+_SHORT_ESCAPES = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
+
+
+def for_terminal(text: str) -> str:
+    """``text`` with every character a terminal would act on written as an escape (``\\x1b``, ``\\n``,
+    ``\\u202e``), for output meant for people: the query table, the server's log."""
+    return _TERMINAL_UNSAFE.sub(lambda m: _SHORT_ESCAPES.get(m.group()) or (
+        f"\\x{ord(m.group()):02x}" if ord(m.group()) < 0x100 else f"\\u{ord(m.group()):04x}"), text)
+
+
 def term_from_oxigraph(term) -> Term | None:
     if term is None:
         return None
@@ -245,7 +259,7 @@ def resolve_query(query_or_name: str) -> tuple[str, str]:
         if (CATALOGUE_DIR / f"{query_or_name}.rq").is_file():
             return find_query(query_or_name).text, query_or_name
     path = Path(query_or_name)
-    if "\n" not in query_or_name and len(query_or_name) < 4096 and path.is_file():
+    if "\n" not in query_or_name and len(query_or_name) < 4096 and _is_file(path):
         try:
             return path.read_text(encoding="utf-8"), str(path)
         except (OSError, UnicodeDecodeError) as exc:
@@ -256,37 +270,54 @@ def resolve_query(query_or_name: str) -> tuple[str, str]:
     raise AssertionError("unreachable")
 
 
+def _is_file(path: Path) -> bool:
+    try:
+        return path.is_file()
+    except (OSError, ValueError):  # query text is not a name: too long for one, or holding a NUL
+        return False
+
+
 # ---------------------------------------------------------------------------------------------------------------
 # Refusing what a read-only, offline query service must not do.
 
-
-def _strip_strings_iris_comments(text: str) -> str:
-    """The query with string literals, IRIs and comments blanked, so keywords inside them are not mistaken."""
-    pattern = re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
-                         r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\s]*>|#[^\n]*')
-    return pattern.sub(" ", text)
+# Limits on the query text, checked before the engine sees it: the engine's parser and evaluator recurse, and
+# 10,000 nested brackets overflow even a large stack. Far above anything the catalogue needs (depth 3, 87 tokens).
+MAX_DEPTH = 256
+MAX_TOKENS = 100_000
 
 
-_UPDATE = re.compile(r"(?<![:\w?$])(INSERT|DELETE|LOAD|CLEAR|DROP|CREATE|COPY|MOVE|ADD|WITH)(?![:\w])",
-                     re.IGNORECASE)
-_SERVICE = re.compile(r"(?<![:\w?$])SERVICE(?![:\w])", re.IGNORECASE)
-_FORM = re.compile(r"(?<![:\w?$])(SELECT|ASK|CONSTRUCT|DESCRIBE)(?![:\w])", re.IGNORECASE)
+class QueryTooComplex(QueryError):
+    """A query nested too deeply, or too long, for the engine to parse safely."""
 
 
 def check_read_only(text: str) -> None:
-    """Raise QueryError for a SPARQL update or a federated (SERVICE) query, before any engine sees it.
+    """Raise QueryError for a query that must not reach the engine, before any engine sees it.
 
-    Federation is refused because the embedded engine would fetch the remote endpoint over the network.
+    Refused: a query that does not tokenise as SPARQL 1.1 (see :mod:`january20.sparql.lexer`: it refuses what it
+    cannot read with certainty), an update (UpdateRefused), SERVICE (FederationRefused: the embedded engine would
+    fetch the remote endpoint), and a query nested deeper than MAX_DEPTH or longer than MAX_TOKENS tokens
+    (QueryTooComplex).
     """
-    code = _strip_strings_iris_comments(text)
-    form = _FORM.search(code)
-    update = _UPDATE.search(code)
-    if update and (form is None or update.start() < form.start()):
-        raise UpdateRefused(Problem("query", f"SPARQL updates are not accepted ({update.group(1).upper()}): "
+    from january20.sparql import lexer
+
+    try:
+        scan = lexer.scan(text, MAX_TOKENS)
+    except lexer.TooManyTokens:
+        raise QueryTooComplex(Problem("query", f"the query has more than {MAX_TOKENS} tokens, the limit; "
+                                               "split it, or shorten a long VALUES list")) from None
+    except lexer.LexError as exc:
+        line, column = lexer.position(text, exc.offset)
+        raise QueryError(Problem("query", f"cannot read the query at {line}:{column}: {exc.message}")) from None
+    update = scan.update()
+    if update:
+        raise UpdateRefused(Problem("query", f"SPARQL updates are not accepted ({update.text.upper()}): "
                                           "this is a read-only query service"))
-    if _SERVICE.search(code):
+    if scan.federation():
         raise FederationRefused(Problem("query", "SERVICE (federated query) is not supported: queries run on the "
                                           "january20 dataset only"))
+    if scan.depth > MAX_DEPTH:
+        raise QueryTooComplex(Problem("query", f"the query nests brackets {scan.depth} deep; the limit is "
+                                               f"{MAX_DEPTH}"))
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -342,45 +373,82 @@ def open_store(paths: Sequence[Path] | None = None):
     return store
 
 
-def run(store, text: str, max_rows: int | None = None) -> Results:
+def run(store, text: str, max_rows: int | None = None, max_bytes: int | None = None) -> Results:
     """Run a read-only SPARQL query over the union of the store's graphs.
 
-    Raises QueryError with the parser's message for a malformed query, an update or a SERVICE clause, and
-    ResultTooLarge as soon as the result passes ``max_rows`` rows (or triples), without computing the rest.
+    The query is checked first (:func:`check_read_only`), then evaluated on a thread with a large stack (the
+    engine recurses). Raises QueryError with the parser's message for a malformed query, an update, a SERVICE
+    clause or a query too deep, and ResultTooLarge as soon as the result passes ``max_rows`` rows (or triples) or
+    its values pass ``max_bytes`` bytes, without computing the rest.
     """
-    import pyoxigraph as ox
+    from january20.sparql.sandbox import on_big_stack
 
     check_read_only(text)
+    return on_big_stack(lambda: _evaluate(store, text, max_rows, max_bytes))
+
+
+def _evaluate(store, text: str, max_rows: int | None, max_bytes: int | None) -> Results:
+    import pyoxigraph as ox
+
     try:
         answer = store.query(text, use_default_graph_as_union=True)
     except SyntaxError as exc:
         raise QueryError(Problem("query", f"malformed query: {exc.args[0] if exc.args else exc}")) from None
-    except OSError as exc:  # e.g. evaluation errors the engine reports as I/O
+    except (OSError, RuntimeError) as exc:  # evaluation errors the engine reports as I/O, or as its own
         raise QueryError(Problem("query", f"query failed: {exc}")) from None
     if isinstance(answer, ox.QueryBoolean):
         return Results(boolean=bool(answer))
+    budget = _Budget(max_rows, max_bytes)
     try:
         if isinstance(answer, ox.QueryTriples):
-            return Results(triples=[(term_from_oxigraph(t.subject), term_from_oxigraph(t.predicate),
-                                     term_from_oxigraph(t.object)) for t in _capped(answer, max_rows)])
+            return Results(triples=[budget.take(tuple(term_from_oxigraph(t) for t in (triple.subject,
+                                                  triple.predicate, triple.object))) for triple in answer])
         variables = [v.value for v in answer.variables]
-        return Results(variables, [[term_from_oxigraph(solution[i]) for i in range(len(variables))]
-                                   for solution in _capped(answer, max_rows)])
-    except OSError as exc:  # evaluation errors surface while iterating
+        return Results(variables, [budget.take([term_from_oxigraph(solution[i]) for i in range(len(variables))])
+                                   for solution in answer])
+    except (OSError, RuntimeError) as exc:  # evaluation errors surface while iterating
         raise QueryError(Problem("query", f"query failed: {exc}")) from None
 
 
-def _capped(items, max_rows: int | None):
-    for index, item in enumerate(items):
-        if max_rows is not None and index >= max_rows:
-            raise ResultTooLarge(Problem("query", f"the result has more than {max_rows} rows: add a LIMIT, or "
-                                                  "narrow the query"))
-        yield item
+class _Budget:
+    """Counts rows and the bytes of their values as they come from the engine, and stops at either limit."""
+
+    def __init__(self, max_rows: int | None, max_bytes: int | None):
+        self.max_rows, self.max_bytes = max_rows, max_bytes
+        self.rows = self.bytes = 0
+
+    def take(self, row):
+        self.rows += 1
+        if self.max_rows is not None and self.rows > self.max_rows:
+            raise ResultTooLarge(Problem("query", f"the result has more than {self.max_rows} rows: add a LIMIT, "
+                                                  "or narrow the query"))
+        if self.max_bytes is not None:
+            # Characters, not encoded bytes: a cheap lower bound, exact for ASCII; the rendered answer is
+            # measured in bytes again before it is sent.
+            self.bytes += sum(len(t.value) + len(t.datatype or "") for t in row if t is not None)
+            if self.bytes > self.max_bytes:
+                raise result_too_large(self.max_bytes)
+        return row
+
+
+def result_too_large(max_bytes: int) -> ResultTooLarge:
+    return ResultTooLarge(Problem("query", f"the result is larger than the limit of {max_bytes} bytes: add a "
+                                           "LIMIT, select fewer or shorter values, or narrow the query"))
 
 
 def query_files(text: str, paths: Sequence[Path] | None = None) -> Results:
-    """Open the dataset (or ``paths``) and run ``text`` over it: the library call behind ``january20 query``."""
-    return run(open_store(paths), text)
+    """Open the dataset (or ``paths``) and run ``text`` over it: the library call behind ``january20 query``.
+
+    The data files are read here (their errors name the file); the query is checked here too, then evaluated in a
+    child process without the network (see :mod:`january20.sparql.sandbox`), so that neither a SERVICE the
+    check missed nor a crash of the engine reaches this process.
+    """
+    from january20.sparql.sandbox import run_offline
+
+    store = open_store(paths)
+    check_read_only(text)
+    results, _why_online = run_offline(lambda: run(store, text))
+    return results
 
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -388,13 +456,17 @@ def query_files(text: str, paths: Sequence[Path] | None = None) -> Results:
 
 
 def _prefixes(text: str) -> list[tuple[str, str]]:
-    found = re.findall(r"PREFIX\s+([A-Za-z][\w.-]*)?:\s*<([^>]*)>", _strip_comments(text), re.IGNORECASE)
+    from january20.sparql import lexer
+
+    try:
+        tokens = lexer.scan(text, MAX_TOKENS).tokens
+    except lexer.LexError:
+        return []
+    found = [(name.text[:-1], iri.text[1:-1]) for keyword, name, iri in zip(tokens, tokens[1:], tokens[2:])
+             if keyword.kind == "word" and keyword.text.upper() == "PREFIX" and name.kind == "pname"
+             and name.text.endswith(":") and iri.kind == "iri"]
     # Longest namespace first, so the most specific prefix wins.
-    return sorted(((p or "", iri) for p, iri in found), key=lambda pair: -len(pair[1]))
-
-
-def _strip_comments(text: str) -> str:
-    return re.sub(r"(?m)#[^\n<>]*$", "", text)
+    return sorted(found, key=lambda pair: -len(pair[1]))
 
 
 def _display(term: Term | None, prefixes: list[tuple[str, str]]) -> str:
@@ -404,21 +476,23 @@ def _display(term: Term | None, prefixes: list[tuple[str, str]]) -> str:
         for prefix, namespace in prefixes:
             local = term.value[len(namespace):]
             if namespace and term.value.startswith(namespace) and re.fullmatch(r"[\w.-]*", local):
-                return f"{prefix}:{local}"
-        return f"<{term.value}>"
+                return for_terminal(f"{prefix}:{local}")
+        return for_terminal(f"<{term.value}>")
     if term.kind == "bnode":
-        return f"_:{term.value}"
-    return term.value.replace("\n", " ").replace("\t", " ")
+        return for_terminal(f"_:{term.value}")
+    return for_terminal(term.value)
 
 
 def to_table(results: Results, query_text: str = "") -> str:
     """A plain-text table for people: IRIs shortened with the query's own prefixes, literals as their text."""
     if results.kind == "graph":
-        return to_ntriples(results)
+        # Still N-Triples, so what a terminal would act on is written as N-Triples' own \uXXXX escape.
+        return _TERMINAL_UNSAFE.sub(lambda m: "\n" if m.group() == "\n" else f"\\u{ord(m.group()):04X}",
+                                    to_ntriples(results))
     if results.kind == "ask":
         return ("yes" if results.boolean else "no") + "\n"
     prefixes = _prefixes(query_text)
-    header = list(results.variables)
+    header = [for_terminal(v) for v in results.variables]
     cells = [[_display(t, prefixes) for t in row] for row in results.rows]
     widths = [max([len(h)] + [len(r[i]) for r in cells]) for i, h in enumerate(header)]
     lines = [" | ".join(h.ljust(w) for h, w in zip(header, widths)).rstrip(),

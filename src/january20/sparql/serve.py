@@ -5,18 +5,25 @@
 * Results by content negotiation (``Accept``): SPARQL JSON (the default), XML, CSV or TSV; CONSTRUCT and
   DESCRIBE answer N-Triples. A ``format`` (or ``output``) parameter of ``json``/``xml``/``csv``/``tsv`` overrides
   the header, for clients that cannot set it.
-* Refused: updates (403), SERVICE (400), a malformed query (400, with the parser's message), a request body over
-  the size limit (413), a result over the row cap (400), a query over the time limit (503).
+* Refused: updates (403), SERVICE (400), a malformed query (400, with the parser's message), a query nested too
+  deeply (400), a request body over the size limit (413), a result over the row or byte cap (400), a query over
+  the time limit (503), a request for another host name (421, against DNS rebinding), a request that waited too
+  long for a free worker or found too many connections open (503 with Retry-After).
+* No CORS header unless asked for (``cors``): a web page on another origin cannot read the answers.
 
 Each query runs in a worker process holding its own copy of the (small) dataset. A query past the time limit is
 stopped by killing its worker, which is then replaced: the embedded engine cannot be interrupted, and a thread
 left running would keep a core busy forever. Workers also run under an address-space limit, so one runaway
-query cannot exhaust the machine's memory.
+query cannot exhaust the machine's memory, and without the network where the platform allows it (see
+:mod:`january20.sparql.sandbox`). An answer goes from its worker to the client a piece at a time: this process
+never holds a whole one. A worker that dies is replaced before it is handed another request.
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
+import math
 import os
 import queue
 import select
@@ -39,11 +46,14 @@ DEFAULT_PORT = 8000
 
 @dataclass(frozen=True)
 class Limits:
-    timeout: float = 10.0  # seconds per query, waiting for a free worker included
+    timeout: float = 10.0  # seconds a query may run
     max_rows: int = 10_000
+    max_result_bytes: int = 50_000_000  # the rendered answer
     max_request_bytes: int = 1_000_000
     workers: int = 2
     worker_memory_bytes: int = 4 * 1024**3
+    max_connections: int = 32  # open at once; each holds a thread
+    queue_wait: float = 2.0  # seconds a request waits for a free worker before a 503 with Retry-After
 
 
 class QueryTimeout(Exception):
@@ -59,16 +69,23 @@ class ServiceBusy(Exception):
 
 
 def _worker_main(argv: list[str]) -> int:  # pragma: no cover - runs in a child process
-    """``python -m january20.sparql.serve --worker MEMORY_BYTES [FILE...]``: answer JSON-line requests on stdin.
+    """``python -m january20.sparql.serve --worker MEMORY_BYTES [FILE...]``: answer requests on stdin.
 
-    Each request is ``{"query", "format", "max_rows"}``; each reply ``{"status", "body"}`` with status ``ready``
-    (once, after loading), ``ok`` (body ``[kind, text]``), ``bad`` (a refused query) or ``error``.
+    Each request is a JSON line ``{"query", "format", "max_rows", "max_bytes"}``. Each reply is a JSON line
+    ``{"status", "body"}`` with status ``ready`` (once, after loading; body: why the network could not be denied,
+    or null), ``ok`` (body ``{"kind", "length"}``, then exactly ``length`` bytes of the rendered answer), ``bad``
+    (a refused query; body: the message) or ``error``.
     """
     import json
     import signal
 
+    from january20.sparql.sandbox import deny_network, die_with_parent
+
     # Ctrl-C reaches the whole process group: the parent stops the workers itself, without a traceback from each.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
+    die_with_parent()
+    # First, while this process has one thread and before the engine is loaded.
+    why_online = deny_network()
     memory_bytes, paths = int(argv[0]), [Path(p) for p in argv[1:]]
     try:
         import resource
@@ -76,10 +93,10 @@ def _worker_main(argv: list[str]) -> int:  # pragma: no cover - runs in a child 
         resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
     except (ImportError, ValueError, OSError):
         pass  # not on this platform: the time limit still holds
-    out = sys.stdout
+    out = sys.stdout.buffer
 
-    def reply(status: str, body) -> None:
-        out.write(json.dumps({"status": status, "body": body}, ensure_ascii=False) + "\n")
+    def reply(status: str, body, data: bytes = b"") -> None:
+        out.write(json.dumps({"status": status, "body": body}, ensure_ascii=False).encode("utf-8") + b"\n" + data)
         out.flush()
 
     try:
@@ -87,12 +104,16 @@ def _worker_main(argv: list[str]) -> int:  # pragma: no cover - runs in a child 
     except January20Error as exc:
         reply("failed", str(exc))
         return 1
-    reply("ready", "")
-    for line in sys.stdin:
+    reply("ready", why_online)
+    for line in sys.stdin.buffer:
         request = json.loads(line)
         try:
-            results = q.run(store, request["query"], request["max_rows"])
-            reply("ok", [results.kind, q.render(results, request["format"])])
+            results = q.run(store, request["query"], request["max_rows"], request["max_bytes"])
+            kind, data = results.kind, q.render(results, request["format"]).encode("utf-8")
+            del results
+            if len(data) > request["max_bytes"]:
+                raise q.result_too_large(request["max_bytes"])
+            reply("ok", {"kind": kind, "length": len(data)}, data)
         except q.QueryError as exc:
             reply("bad", "; ".join(p.message for p in exc.problems))
         except MemoryError:
@@ -113,7 +134,8 @@ class _Worker:
         env["PYTHONPATH"] = os.pathsep.join([package_parent] + [p for p in [env.get("PYTHONPATH")] if p])
         self.process = subprocess.Popen(
             [sys.executable, "-m", "january20.sparql.serve", "--worker", str(memory_bytes), *paths],
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env, text=True, encoding="utf-8")
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, env=env)
+        self.why_online: str | None = None
         try:
             status, body = self._read(max(timeout, 30.0))
         except QueryTimeout:
@@ -122,6 +144,7 @@ class _Worker:
         if status != "ready":
             self.kill()
             raise January20Error(Problem("serve", f"a query worker could not load the dataset: {body}"))
+        self.why_online = body
 
     def _read(self, timeout: float) -> tuple[str, object]:
         readable, _, _ = select.select([self.process.stdout], [], [], timeout)
@@ -129,23 +152,37 @@ class _Worker:
             raise QueryTimeout
         line = self.process.stdout.readline()
         if not line:
-            return ("error", "the query worker stopped (out of memory?)")
+            self.kill()  # reaped now, so that it is never mistaken for a live worker
+            return ("error", "the query worker stopped (it crashed, or ran out of memory) and is being replaced")
         message = json.loads(line)
         return message["status"], message["body"]
 
-    def ask(self, text: str, fmt: str, max_rows: int, timeout: float) -> tuple[str, object]:
+    def ask(self, text: str, fmt: str, limits: Limits) -> tuple[str, object]:
+        request = {"query": text, "format": fmt, "max_rows": limits.max_rows, "max_bytes": limits.max_result_bytes}
         try:
-            self.process.stdin.write(json.dumps({"query": text, "format": fmt, "max_rows": max_rows}) + "\n")
+            self.process.stdin.write(json.dumps(request).encode("utf-8") + b"\n")
             self.process.stdin.flush()
         except OSError:
+            self.kill()
             return ("error", "the query worker had stopped")
-        return self._read(timeout)
+        return self._read(limits.timeout)
+
+    def chunks(self, length: int, size: int = 64 * 1024):
+        """The ``length`` bytes of an answer, a piece at a time: the server never holds a whole answer."""
+        left = length
+        while left:
+            piece = self.process.stdout.read(min(size, left))
+            if not piece:
+                self.kill()
+                raise OSError("the query worker stopped while sending its answer")
+            left -= len(piece)
+            yield piece
 
     def alive(self) -> bool:
         return self.process.poll() is None
 
     def kill(self) -> None:
-        if self.alive():
+        if self.process.poll() is None:
             self.process.kill()
         self.process.wait(5)
         for stream in (self.process.stdin, self.process.stdout):
@@ -172,8 +209,11 @@ class QueryPool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
+        self.why_online: str | None = None  # why the workers could not be cut off from the network, if they could not
         for _ in range(limits.workers):
-            self._idle.put(self._spawn())
+            worker = self._spawn()
+            self.why_online = worker.why_online
+            self._idle.put(worker)
 
     def _spawn(self) -> _Worker:
         worker = _Worker(self.paths, self.limits.worker_memory_bytes, self.limits.timeout)
@@ -181,29 +221,39 @@ class QueryPool:
             self._all.add(worker)
         return worker
 
-    def run(self, text: str, fmt: str) -> tuple[str, str]:
-        """Run ``text`` and render it as ``fmt``; returns ``(kind, body)``.
+    def run(self, text: str, fmt: str, respond) -> None:
+        """Run ``text``, render it as ``fmt`` and hand it to ``respond(kind, length, chunks)`` while the worker is
+        held, so the answer goes from the worker to the client a piece at a time.
 
-        Raises QueryError for a query the worker refused, QueryTimeout, or ServiceBusy when no worker became
-        free in time.
+        Raises QueryError for a query the worker refused, QueryTimeout, ServiceBusy when no worker became free
+        within the queue's wait limit, and RuntimeError when a worker failed.
         """
         try:
-            worker = self._idle.get(timeout=self.limits.timeout)
+            worker = self._idle.get(timeout=self.limits.queue_wait)
         except queue.Empty:
             raise ServiceBusy from None
         try:
-            status, payload = worker.ask(text, fmt, self.limits.max_rows, self.limits.timeout)
-        except QueryTimeout:
-            worker = self._replace(worker)
-            raise
-        else:
-            if not worker.alive():
+            if not worker.alive():  # died while idle (killed from outside, say): never hand it a request
                 worker = self._replace(worker)
+            status, payload = worker.ask(text, fmt, self.limits)
+            if status == "ok":
+                try:
+                    respond(payload["kind"], payload["length"], worker.chunks(payload["length"]))
+                except BaseException:
+                    worker.kill()  # the rest of the answer may still be in its pipe: it cannot be reused
+                    raise
+        except QueryTimeout:
+            worker.kill()
+            raise
         finally:
+            if not worker.alive():
+                try:
+                    worker = self._replace(worker)
+                except RuntimeError:
+                    pass  # the next request that takes it tries again
             self._idle.put(worker)
         if status == "ok":
-            kind, body = payload
-            return kind, body
+            return
         if status == "bad":
             raise q.QueryError(Problem("query", payload))
         raise RuntimeError(payload)
@@ -212,7 +262,10 @@ class QueryPool:
         with self._lock:
             self._all.discard(worker)
         worker.kill()
-        return self._spawn()
+        try:
+            return self._spawn()
+        except January20Error as exc:
+            raise RuntimeError(f"a query worker could not be restarted: {exc}") from None
 
     def close(self) -> None:
         with self._lock:
@@ -299,51 +352,73 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     timeout = 30  # seconds a connection may sit idle: a silent client cannot hold a thread for ever
 
-    # Set by make_server.
+    # Set by make_endpoint.
     pool: QueryPool
     limits: Limits
     quiet: bool = False
+    cors: bool = False
+    hosts: "HostCheck"
 
     def log_message(self, format: str, *args) -> None:  # noqa: A002 - the base class's signature
+        # The request line and headers are the client's bytes: escaped, they cannot drive the operator's terminal.
         if not self.quiet:
-            sys.stderr.write(f"{self.address_string()} - {format % args}\n")
+            sys.stderr.write(q.for_terminal(f"{self.address_string()} - {format % args}") + "\n")
 
     # -- plumbing
 
-    def _send(self, status: int, body: str, content_type: str = "text/plain", extra: dict | None = None) -> None:
-        data = body.encode("utf-8")
+    def _start(self, status: int, content_type: str, length: int, extra: dict | None = None) -> None:
         self.send_response(status)
         self.send_header("Content-Type", f"{content_type}; charset=utf-8")
-        self.send_header("Content-Length", str(len(data)))
+        self.send_header("Content-Length", str(length))
         self.send_header("Vary", "Accept")
-        self.send_header("Access-Control-Allow-Origin", "*")
+        if self.cors:
+            self.send_header("Access-Control-Allow-Origin", "*")
         for name, value in (extra or {}).items():
             self.send_header(name, value)
         if self.close_connection:
             self.send_header("Connection", "close")
         self.end_headers()
+
+    def _send(self, status: int, body: str, content_type: str = "text/plain", extra: dict | None = None) -> None:
+        data = body.encode("utf-8")
+        self._start(status, content_type, len(data), extra)
         if self.command != "HEAD":
             self.wfile.write(data)
 
-    def _error(self, status: int, message: str) -> None:
-        self._send(status, message.rstrip("\n") + "\n")
+    def _error(self, status: int, message: str, extra: dict | None = None) -> None:
+        self._send(status, message.rstrip("\n") + "\n", extra=extra)
 
-    def _path_ok(self) -> bool:
+    def _path_ok(self, paths: tuple[str, ...] = ("/", "/sparql")) -> bool:
+        if not self._host_ok():
+            return False
         path = urllib.parse.urlsplit(self.path).path
-        if path in ("/", "/sparql"):
+        if path in paths:
             return True
         self.close_connection = True  # any request body is left unread
         self._error(HTTPStatus.NOT_FOUND, f"not found: {path} (the endpoint is /sparql)")
         return False
 
+    def _host_ok(self) -> bool:
+        """Refuse a Host this server does not answer to: a web page whose own name was made to resolve to this
+        address (DNS rebinding) would otherwise read the answers as its own."""
+        problem = self.hosts.problem(self.headers.get_all("Host") or [], self.request_version)
+        if problem is None:
+            return True
+        self.close_connection = True
+        self._error(HTTPStatus.MISDIRECTED_REQUEST, problem)
+        return False
+
     # -- methods
 
     def do_OPTIONS(self) -> None:  # noqa: N802 - http.server's naming
+        if not self._path_ok(("/sparql",)):
+            return
         self.send_response(HTTPStatus.NO_CONTENT)
         self.send_header("Allow", "GET, HEAD, POST, OPTIONS")
-        self.send_header("Access-Control-Allow-Origin", "*")
-        self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
-        self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+        if self.cors:
+            self.send_header("Access-Control-Allow-Origin", "*")
+            self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+            self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
         self.send_header("Content-Length", "0")
         self.end_headers()
 
@@ -425,7 +500,7 @@ class _Handler(BaseHTTPRequestHandler):
             return
         try:
             q.check_read_only(text)
-            kind, body = self.pool.run(text, fmt)
+            self.pool.run(text, fmt, lambda kind, length, chunks: self._stream(fmt, kind, length, chunks))
         except q.UpdateRefused as exc:
             self._error(HTTPStatus.FORBIDDEN, _message(exc))
         except q.QueryError as exc:
@@ -434,25 +509,111 @@ class _Handler(BaseHTTPRequestHandler):
             self._error(HTTPStatus.SERVICE_UNAVAILABLE,
                         f"the query did not finish within the {self.limits.timeout:g} s time limit")
         except ServiceBusy:
-            self._error(HTTPStatus.SERVICE_UNAVAILABLE, "every query worker is busy: try again shortly")
+            self._error(HTTPStatus.SERVICE_UNAVAILABLE, f"every query worker is busy (waited "
+                        f"{self.limits.queue_wait:g} s): try again shortly", {"Retry-After": str(self.retry_after)})
         except RuntimeError as exc:
             self._error(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
-        else:
-            if kind == "graph":
-                self._send(HTTPStatus.OK, body, graph_media_type(self.headers.get("Accept")))
-            else:
-                self._send(HTTPStatus.OK, body, q.MEDIA_TYPES[fmt])
+
+    @property
+    def retry_after(self) -> int:
+        return max(1, math.ceil(self.limits.queue_wait))
+
+    def _stream(self, fmt: str, kind: str, length: int, chunks) -> None:
+        content_type = graph_media_type(self.headers.get("Accept")) if kind == "graph" else q.MEDIA_TYPES[fmt]
+        self._start(HTTPStatus.OK, content_type, length)
+        for chunk in chunks:
+            if self.command != "HEAD":
+                self.wfile.write(chunk)
 
 
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     request_queue_size = 64
+    max_connections = 32  # set by make_endpoint
+    retry_after = 1
+
+    def server_activate(self) -> None:
+        self._slots = threading.BoundedSemaphore(self.max_connections)
+        super().server_activate()
+
+    def process_request(self, request, client_address) -> None:
+        # One thread per connection, but only so many: past that a client is told to come back, at once.
+        if not self._slots.acquire(blocking=False):
+            _refuse(request, self.retry_after, f"too many connections (the limit is {self.max_connections}): "
+                                               "try again shortly")
+            self.shutdown_request(request)
+            return
+        try:
+            super().process_request(request, client_address)
+        except BaseException:
+            self._slots.release()
+            raise
+
+    def process_request_thread(self, request, client_address) -> None:
+        try:
+            super().process_request_thread(request, client_address)
+        finally:
+            self._slots.release()
 
     def handle_error(self, request, client_address) -> None:
         # A client that hangs up or goes silent is routine for a server, not worth a traceback.
         if isinstance(sys.exc_info()[1], (ConnectionError, TimeoutError)):
             return
         super().handle_error(request, client_address)
+
+
+def _refuse(sock, retry_after: int, message: str) -> None:
+    body = (message + "\n").encode("utf-8")
+    head = (f"HTTP/1.1 503 Service Unavailable\r\nContent-Type: text/plain; charset=utf-8\r\n"
+            f"Content-Length: {len(body)}\r\nRetry-After: {retry_after}\r\nConnection: close\r\n\r\n")
+    try:
+        sock.settimeout(1)  # a small answer into an empty send buffer: this never waits in practice
+        sock.sendall(head.encode("ascii") + body)
+    except OSError:
+        pass
+
+
+class HostCheck:
+    """Which Host headers the server answers: its own address, loopback names and addresses, any IP address when
+    it listens on all of them, and the names given with ``--public-host``. An IP address in Host cannot be the
+    work of DNS rebinding, which needs a name the attacker controls."""
+
+    def __init__(self, bound_host: str, public_hosts: Sequence[str] = ()):
+        self.bound = _bare_host(bound_host)
+        self.names = {"localhost", self.bound} | {_bare_host(h) for h in public_hosts}
+        self.any_address = self.bound in ("0.0.0.0", "::", "")
+
+    def allows(self, host: str) -> bool:
+        host = _bare_host(host)
+        if host in self.names or host.endswith(".localhost"):
+            return True
+        try:
+            address = ipaddress.ip_address(host)
+        except ValueError:
+            return False
+        return address.is_loopback or self.any_address
+
+    def problem(self, values: list[str], version: str) -> str | None:
+        """None if a request with these Host header values is answered, else the message to refuse it with."""
+        if len(values) > 1:
+            return "more than one Host header"
+        if not values:
+            return None if version == "HTTP/1.0" else "a request without a Host header"
+        if self.allows(values[0]):
+            return None
+        shown = q.for_terminal(values[0][:100])
+        return (f"this server does not answer for the host {shown!r}; it answers for its own address and loopback "
+                "names (start it with --public-host NAME to answer for a name)")
+
+
+def _bare_host(host: str) -> str:
+    """The host of a Host header or an address, lower-cased, without port, brackets or a final dot."""
+    host = host.strip().lower()
+    if host.startswith("["):
+        host = host[1:host.find("]")] if "]" in host else host[1:]
+    elif host.count(":") == 1:
+        host = host.split(":")[0]
+    return host.rstrip(".")
 
 
 def _message(exc: January20Error) -> str:
@@ -492,16 +653,22 @@ class Endpoint:
 
 
 def make_endpoint(paths: Sequence[Path] | None = None, host: str = DEFAULT_HOST, port: int = DEFAULT_PORT,
-                  limits: Limits = Limits(), quiet: bool = False) -> Endpoint:
+                  limits: Limits = Limits(), quiet: bool = False, cors: bool = False,
+                  public_hosts: Sequence[str] = ()) -> Endpoint:
     """Bind the server (port 0 picks a free port) and start its workers; serve with ``.start()`` or
     ``.server.serve_forever()``.
+
+    ``cors`` lets any web page read the answers (``Access-Control-Allow-Origin: *``); ``public_hosts`` are names,
+    besides its address and loopback names, that the server answers for in the Host header (others get 421).
 
     Raises January20Error if the data cannot be read or the address cannot be bound.
     """
     paths = list(paths or [])  # empty: the built dataset
     q.open_store(paths or None)  # a clean error for a missing or broken file, before any worker starts
-    handler = type("Handler", (_Handler,), {"pool": None, "limits": limits, "quiet": quiet})
-    family_server = type("Server", (_Server,), {})
+    handler = type("Handler", (_Handler,), {"pool": None, "limits": limits, "quiet": quiet, "cors": cors,
+                                            "hosts": HostCheck(host, public_hosts)})
+    family_server = type("Server", (_Server,), {"max_connections": limits.max_connections,
+                                                "retry_after": max(1, math.ceil(limits.queue_wait))})
     if ":" in host:
         import socket
 
