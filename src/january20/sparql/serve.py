@@ -31,6 +31,7 @@ import subprocess
 import sys
 import threading
 import urllib.parse
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -209,6 +210,11 @@ class QueryPool:
         self._idle: queue.Queue[_Worker] = queue.Queue()
         self._all: set[_Worker] = set()
         self._lock = threading.Lock()
+        # Every worker is started from this one thread, which lives as long as the pool: a worker asks the kernel to
+        # kill it when its parent dies (sandbox.die_with_parent), and Linux means the thread that started it. A
+        # worker started from a request's thread (a replacement) was killed as soon as that request ended, and the
+        # next request got "the query worker stopped".
+        self._spawner = ThreadPoolExecutor(max_workers=1, thread_name_prefix="january20-worker-spawner")
         self.why_online: str | None = None  # why the workers could not be cut off from the network, if they could not
         for _ in range(limits.workers):
             worker = self._spawn()
@@ -216,7 +222,7 @@ class QueryPool:
             self._idle.put(worker)
 
     def _spawn(self) -> _Worker:
-        worker = _Worker(self.paths, self.limits.worker_memory_bytes, self.limits.timeout)
+        worker = self._spawner.submit(_Worker, self.paths, self.limits.worker_memory_bytes, self.limits.timeout).result()
         with self._lock:
             self._all.add(worker)
         return worker
@@ -272,6 +278,7 @@ class QueryPool:
             workers, self._all = list(self._all), set()
         for worker in workers:
             worker.close()
+        self._spawner.shutdown(wait=False)
 
 
 # ---------------------------------------------------------------------------------------------------------------
