@@ -26,6 +26,28 @@ def editors(names: Names) -> URIRef:
     return names.mint("organization", "january20-editors")
 
 
+def editorial_statement(names: Names, slug: str, subject: URIRef, predicate: URIRef, obj, evidence: Literal,
+                        label: Literal, derived_from: list[URIRef], checked: str | None) -> list[Triple]:
+    """The editors' triple ``(subject, predicate, obj)`` and the statement node ``editorial/<slug>`` that reifies it:
+    attributed to the editors, with its evidence, what it was derived from and the date it was checked."""
+    node = names.mint("editorial", slug)
+    triples: list[Triple] = [
+        (subject, predicate, obj),
+        (node, RDF.type, RDF.Statement),
+        (node, RDF.type, J20.EditorialStatement),
+        (node, RDF.subject, subject),
+        (node, RDF.predicate, predicate),
+        (node, RDF.object, obj),
+        (node, PROV.wasAttributedTo, editors(names)),
+        (node, J20.evidence, evidence),
+        (node, RDFS.label, label),
+    ]
+    triples += [(node, PROV.wasDerivedFrom, o) for o in derived_from]
+    if checked:
+        triples.append((node, DCTERMS.date, Literal(checked, datatype=XSD.date)))
+    return triples
+
+
 def build_editorial(enrichment: Enrichment, names: Names, iri_of: dict[str, URIRef],
                     reference_file: URIRef) -> list[Triple]:
     """``iri_of`` maps facts record ids to their IRIs; ``reference_file`` is the IRI of the reference data."""
@@ -43,25 +65,13 @@ def build_editorial(enrichment: Enrichment, names: Names, iri_of: dict[str, URIR
 
     def statement(slug: str, subject: URIRef, predicate: URIRef, obj, evidence: str, checked: str | None,
                   derived_from: list[URIRef] | None = None) -> None:
-        node = names.mint("editorial", slug)
-        triples.extend([
-            (subject, predicate, obj),
-            (node, RDF.type, RDF.Statement),
-            (node, RDF.type, J20.EditorialStatement),
-            (node, RDF.subject, subject),
-            (node, RDF.predicate, predicate),
-            (node, RDF.object, obj),
-            (node, PROV.wasAttributedTo, team),
-            (node, J20.evidence, Literal(evidence, lang="en")),
-            (node, RDFS.label, Literal(f"Editorial: {slug.replace('-', ' ')}", lang="en")),
-        ])
-        if checked:
-            triples.append((node, DCTERMS.date, Literal(checked, datatype=XSD.date)))
         if derived_from is None:
             # Reference evidence that is a page is linked; evidence described in words points at the reference file.
             url = URL.match(evidence)
             derived_from = [URIRef(url.group(0)) if url else reference_file]
-        triples.extend((node, PROV.wasDerivedFrom, o) for o in derived_from)
+        triples.extend(editorial_statement(
+            names, slug, subject, predicate, obj, Literal(evidence, lang="en"),
+            Literal(f"Editorial: {slug.replace('-', ' ')}", lang="en"), derived_from, checked))
 
     checked = enrichment.reference_checked
     for link in enrichment.links:

@@ -11,12 +11,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, SKOS, XSD
+from rdflib import Graph, URIRef
+from rdflib.namespace import PROV, RDF, RDFS, SKOS, XSD
 
 from january20.graph.builders.cited import RECORD, attribution_iri, citation_iri, figure_iri
 from january20.graph.builders.context import Literals, Triple
-from january20.graph.builders.editorial import editors
+from january20.graph.builders.editorial import editorial_statement, editors
 from january20.graph.vocabulary import concept_iri
 from january20.names import J20, SCHEMA, WD, Names
 from january20.sources.cited import CitedSource
@@ -94,7 +94,7 @@ def build_quantities(quantities: Quantities, cited: list[CitedSource], names: Na
             if field in q:
                 triples.append((node, prop, names.mint("quantity", q[field])))
         for count_id in q.get("full_text_counts", []):
-            triples += _alignment(names, team, count_id, iri_of[count_id], node, q["alignment_evidence"],
+            triples += _alignment(names, count_id, iri_of[count_id], node, q["alignment_evidence"],
                                   q["alignment_checked"], en)
         triples += _summary(names, node, q, values[q["id"]], literals)
     for cs in cited:
@@ -123,18 +123,17 @@ def build_named_places(quantities: Quantities, names: Names, literals: Literals,
     """The places cited sources name: ``(facts, editorial)``, the place as the sources' statement (resting on their
     citations) and its verified identifier as the editors'. Pure: reads nothing."""
     en = lambda text: literals(text, lang="en")  # noqa: E731
-    team = editors(names)
     facts: list[Triple] = []
     editorial: list[Triple] = []
     for named in quantities.named_places:
         entry = (reference or {}).get(named["reference"], {})
-        place_facts, place_editorial = _named_place(names, team, named, entry, reference_file, named.get("checked"), en)
+        place_facts, place_editorial = _named_place(names, named, entry, reference_file, named.get("checked"), en)
         facts += place_facts
         editorial += place_editorial
     return facts, editorial
 
 
-def _named_place(names: Names, team: URIRef, named: dict, entry: dict, reference_file: URIRef | None,
+def _named_place(names: Names, named: dict, entry: dict, reference_file: URIRef | None,
                  checked: str | None, en) -> tuple[list[Triple], list[Triple]]:
     """A place a cited source names (the Azerbaijan SSR, in a ministry's name), resting on the citation of that
     source's record, with its identifier where the reference material verifies it."""
@@ -149,42 +148,20 @@ def _named_place(names: Names, team: URIRef, named: dict, entry: dict, reference
                     (attribution, J20.namesPlace, place)]
     editorial: list[Triple] = []
     if entry.get("wikidata_status") == "verified" and entry.get("wikidata") and reference_file is not None:
-        node = names.mint("editorial", f"{named['id']}-wikidata")
-        obj = WD[entry["wikidata"]]
-        editorial += [
-            (place, J20.editorialSameAs, obj),
-            (node, RDF.type, RDF.Statement),
-            (node, RDF.type, J20.EditorialStatement),
-            (node, RDF.subject, place),
-            (node, RDF.predicate, J20.editorialSameAs),
-            (node, RDF.object, obj),
-            (node, PROV.wasAttributedTo, team),
-            (node, J20.evidence, en(str(entry.get("wikidata_evidence", "")))),
-            (node, RDFS.label, en(f"Editorial: {named['id'].replace('-', ' ')} wikidata")),
-            (node, PROV.wasDerivedFrom, reference_file),
-        ]
-        if checked:
-            editorial.append((node, DCTERMS.date, Literal(checked, datatype=XSD.date)))
+        editorial += editorial_statement(
+            names, f"{named['id']}-wikidata", place, J20.editorialSameAs, WD[entry["wikidata"]],
+            en(str(entry.get("wikidata_evidence", ""))), en(f"Editorial: {named['id'].replace('-', ' ')} wikidata"),
+            [reference_file], checked)
     return triples, editorial
 
 
-def _alignment(names: Names, team: URIRef, count_id: str, count: URIRef, quantity: URIRef, evidence: str,
+def _alignment(names: Names, count_id: str, count: URIRef, quantity: URIRef, evidence: str,
                checked: str, en) -> list[Triple]:
-    node = names.mint("editorial", f"{count_id}-value-of-{names.slug(quantity, 'quantity')}")
-    return [
-        (count, J20.valueOf, quantity),
-        (node, RDF.type, RDF.Statement),
-        (node, RDF.type, J20.EditorialStatement),
-        (node, RDF.subject, count),
-        (node, RDF.predicate, J20.valueOf),
-        (node, RDF.object, quantity),
-        (node, PROV.wasAttributedTo, team),
-        (node, J20.evidence, en(evidence)),
-        (node, RDFS.label, en(f"Editorial: {count_id.replace('-', ' ')} is a value of "
-                              f"{names.slug(quantity, 'quantity').replace('-', ' ')}")),
-        (node, PROV.wasDerivedFrom, count),
-        (node, DCTERMS.date, Literal(str(checked), datatype=XSD.date)),
-    ]
+    quantity_slug = names.slug(quantity, "quantity")
+    return editorial_statement(
+        names, f"{count_id}-value-of-{quantity_slug}", count, J20.valueOf, quantity, en(evidence),
+        en(f"Editorial: {count_id.replace('-', ' ')} is a value of {quantity_slug.replace('-', ' ')}"), [count],
+        checked)
 
 
 def _summary(names: Names, quantity: URIRef, q: dict, reported: list[Reported], literals: Literals) -> list[Triple]:
