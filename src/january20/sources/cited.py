@@ -22,7 +22,7 @@ from january20.errors import January20Error, Problem
 from january20.sources.untrusted import read_regular
 from january20.sources.facts import (
     COUNT, OPTIONAL, REQUIRED, SLUG, TEXT, TRUE, Checker, _check_fields, _Collector, _line, concept_of, kind_of,
-    read_yaml)
+    check_sections, read_yaml)
 
 CITED_KEY = "cited_source"
 _CITED_FILE = re.compile(r"^cited_source\s*:", re.MULTILINE)
@@ -110,10 +110,7 @@ def load_cited(path: Path, concepts: dict[str, set[str]]) -> CitedSource:
     if not isinstance(data, dict):
         raise January20Error(Problem(str(path), "expected a mapping with 'cited_source', 'attributions' and "
                                      f"'figures', got {kind_of(data)}", line=_line(data)))
-    for key in data:
-        if key not in (CITED_KEY, *SECTIONS):
-            c.add(f"unknown section '{key}'; expected one of: {CITED_KEY}, {', '.join(SECTIONS)}",
-                  _line(data, key), str(key))
+    check_sections(c, data, {CITED_KEY, *SECTIONS})
     source = data.get(CITED_KEY)
     if not _check_fields(c, CITED_KEY, source, SOURCE_FIELDS, concepts, _line(data, CITED_KEY)):
         raise January20Error(c.problems)

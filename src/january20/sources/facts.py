@@ -612,6 +612,16 @@ def _check_date(c: _Collector, where: str, record: dict, name: str) -> None:
               f"{where}.{name}")
 
 
+def check_sections(c: "_Collector", data: dict, allowed: set[str]) -> None:
+    """Report each top-level key of a facts-like file that is not one of ``allowed``, with the closest allowed name
+    when there is one (every kind of data file says it the same way)."""
+    for key in data:
+        if key not in allowed:
+            close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
+            hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(sorted(allowed))}"
+            c.add(f"unknown section {shown(key)}{hint}", _line(data, key), shown_text(str(key)))
+
+
 def load_facts(path: Path, concepts: dict[str, set[str]]) -> SourceFacts:
     """Read and check the facts file at ``path`` against the article next to it.
 
@@ -629,11 +639,7 @@ def load_facts(path: Path, concepts: dict[str, set[str]]) -> SourceFacts:
                                      f"got {kind_of(data)}", line=_line(data)))
 
     allowed = {"source", *SECTIONS}
-    for key in data:
-        if key not in allowed:
-            close = difflib.get_close_matches(str(key), sorted(allowed), n=1)
-            hint = f"; did you mean '{close[0]}'?" if close else f"; expected one of: {', '.join(sorted(allowed))}"
-            c.add(f"unknown section {shown(key)}{hint}", _line(data, key), shown_text(str(key)))
+    check_sections(c, data, allowed)
     source = data.get("source")
     if source is None:
         c.add("missing the 'source' section (id, text, sha256, language, headline)", _line(data), "source")

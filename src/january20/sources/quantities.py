@@ -14,7 +14,7 @@ from january20.errors import January20Error, Problem
 from january20.sources.cited import CitedSource, _iso_date
 from january20.sources.facts import (
     OPTIONAL, REQUIRED, SLUG, TEXT, Checker, _check_fields, _Collector, _line, _list_of, concept_of, kind_of,
-    read_yaml)
+    check_sections, read_yaml)
 from january20.names import is_slug
 
 SLUGS = Checker("a list of ids (slugs)", _list_of(lambda v: isinstance(v, str) and is_slug(v)), is_list=True)
@@ -62,10 +62,7 @@ def read_quantities(path: Path, concepts: dict[str, set[str]]) -> Quantities:
     if not isinstance(data, dict):
         raise January20Error(Problem(str(path), "expected a mapping with 'quantities' and "
                                      f"'explanations', got {kind_of(data)}", line=_line(data)))
-    for key in data:
-        if key not in ("quantities", "explanations", "named_places"):
-            c.add(f"unknown section '{key}'; expected one of: quantities, explanations, named_places",
-                  _line(data, key), str(key))
+    check_sections(c, data, {"quantities", "explanations", "named_places"})
     lists: dict[str, list[dict]] = {}
     for section, spec in (("quantities", QUANTITY_FIELDS), ("explanations", EXPLANATION_FIELDS),
                           ("named_places", NAMED_PLACE_FIELDS)):
