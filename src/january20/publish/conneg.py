@@ -54,25 +54,34 @@ def _common() -> list[str]:
             "RewriteEngine On", ""]
 
 
+def _downloads_and_ontology(downloads, target: str, flags: str, negotiated_flags: str) -> list[str]:
+    """The rules both rule sets share: the build's files at their download URLs, and the ontology's IRI (its Turtle
+    to a client that accepts Turtle, else its documentation), each sent to ``target`` + its path with ``flags``
+    (``negotiated_flags`` where the Accept header chose)."""
+    lines: list[str] = []
+    files = sorted(downloads)
+    if files:
+        lines += ["# The dataset's files, at their download URLs (the base plus their path in the build).",
+                  f"RewriteRule ^({_alternatives(files)})$ {target}$1 {flags}", ""]
+    ontology = {ext: path for ext, path in ONTOLOGY_FILES.items() if path in files}
+    if ontology:
+        lines.append("# The ontology's IRI: its Turtle, else its documentation.")
+        if ".ttl" in ontology:
+            lines += ["RewriteCond %{HTTP_ACCEPT} text/turtle",
+                      f"RewriteRule ^{ONTOLOGY}$ {target}{ontology['.ttl']} {negotiated_flags}"]
+        if ".html" in ontology:
+            lines.append(f"RewriteRule ^{ONTOLOGY}$ {target}{ontology['.html']} {negotiated_flags}")
+        lines.append("")
+    return lines
+
+
 def site_htaccess(downloads) -> bytes:
     """The site's own rules: internal rewrites from each IRI's path to its representation in the site folder.
 
     ``downloads`` are the paths of the build's files that the site publishes under ``download/``."""
     lines = _header("Content negotiation for the january20 site, served by Apache httpd 2.4 from this folder.")
     lines += _common()
-    files = sorted(downloads)
-    if files:
-        lines += ["# The dataset's files, at their download URLs (the base plus their path in the build).",
-                  f"RewriteRule ^({_alternatives(files)})$ {DOWNLOAD_DIR}/$1 [L]", ""]
-    ontology = {ext: path for ext, path in ONTOLOGY_FILES.items() if path in files}
-    if ontology:
-        lines.append("# The ontology's IRI: its Turtle, else its documentation.")
-        if ".ttl" in ontology:
-            lines += ["RewriteCond %{HTTP_ACCEPT} text/turtle",
-                      f"RewriteRule ^{ONTOLOGY}$ {DOWNLOAD_DIR}/{ontology['.ttl']} [L,E=J20_NEGOTIATED:1]"]
-        if ".html" in ontology:
-            lines.append(f"RewriteRule ^{ONTOLOGY}$ {DOWNLOAD_DIR}/{ontology['.html']} [L,E=J20_NEGOTIATED:1]")
-        lines.append("")
+    lines += _downloads_and_ontology(downloads, f"{DOWNLOAD_DIR}/", "[L]", "[L,E=J20_NEGOTIATED:1]")
     lines.append("# A resource's IRI: the representation the client accepts, else its page.")
     for media, ext in REPRESENTATIONS:
         lines += [f"RewriteCond %{{HTTP_ACCEPT}} {re.escape(media)}",
@@ -99,19 +108,7 @@ def w3id_htaccess(site_url: str, downloads) -> bytes:
               "<IfModule mod_headers.c>", "Header always set Vary Accept", "</IfModule>", "",
               "# The namespace itself: the site's landing page.",
               f"RewriteRule ^$ {site_url} [R=302,L]", ""]
-    files = sorted(downloads)
-    if files:
-        lines += ["# The dataset's files, at their download URLs.",
-                  f"RewriteRule ^({_alternatives(files)})$ {site_url}{DOWNLOAD_DIR}/$1 [R=302,L]", ""]
-    ontology = {ext: path for ext, path in ONTOLOGY_FILES.items() if path in files}
-    if ontology:
-        lines.append("# The ontology's IRI: its Turtle, else its documentation.")
-        if ".ttl" in ontology:
-            lines += ["RewriteCond %{HTTP_ACCEPT} text/turtle",
-                      f"RewriteRule ^{ONTOLOGY}$ {site_url}{DOWNLOAD_DIR}/{ontology['.ttl']} [R=303,L]"]
-        if ".html" in ontology:
-            lines.append(f"RewriteRule ^{ONTOLOGY}$ {site_url}{DOWNLOAD_DIR}/{ontology['.html']} [R=303,L]")
-        lines.append("")
+    lines += _downloads_and_ontology(downloads, f"{site_url}{DOWNLOAD_DIR}/", "[R=302,L]", "[R=303,L]")
     lines += ["# A path with an extension is one of the site's own files (a page, its Turtle ...).",
               f"RewriteRule ^(.+\\.[a-z]+)$ {site_url}$1 [R=302,L]", "",
               "# A resource's IRI: the representation the client accepts, else its page."]
